@@ -1,0 +1,169 @@
+package dev.jfmm;
+
+import dev.jfmm.gemm.Dispatcher;
+import java.lang.reflect.Array;
+import java.util.Arrays;
+
+/**
+ * Matrix multiplication with BLAS dgemm/sgemm semantics and a fixed thread count: the object form of
+ * {@link Jfmm}, for code that wants its own settings per call site. Immutable and thread-safe.
+ *
+ * <p>{@code C = alpha * op(A) * op(B) + beta * C} where op(A) is m x k, op(B) is k x n and C is m x n.
+ * Every argument is checked before C is touched; a bad one throws IllegalArgumentException (or
+ * NullPointerException for a null array) with a message naming it. As in BLAS: beta == 0 never reads
+ * C, alpha == 0 or k == 0 never reads A or B. C may share an array with A or B: overlapping input is
+ * copied first, so the result is as if they were distinct.
+ */
+public final class Gemm {
+
+    private static final ThreadLocal<String> LAST_BACKEND = ThreadLocal.withInitial(() -> "none");
+
+    private final int threads;
+
+    Gemm(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
+        }
+        this.threads = threads;
+    }
+
+    /** The number of threads each call may use. */
+    public int threads() {
+        return threads;
+    }
+
+    /** What ran for the last call on the current thread: a backend name, "scale" or "none". */
+    static String lastBackend() {
+        return LAST_BACKEND.get();
+    }
+
+    /** Double-precision general matrix multiply, BLAS dgemm with CBLAS's layout argument and array offsets. */
+    public void dgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                      double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb,
+                      double beta, double[] c, int offC, int ldc) {
+        requireArrays("dgemm", a, b, c);
+        GemmCall call = GemmCall.check("dgemm", layout, transA, transB, m, n, k,
+                a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        Operands<double[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
+        LAST_BACKEND.set(Dispatcher.get().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+    }
+
+    /** Single-precision general matrix multiply, BLAS sgemm; see {@link #dgemm}. */
+    public void sgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                      float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
+                      float beta, float[] c, int offC, int ldc) {
+        requireArrays("sgemm", a, b, c);
+        GemmCall call = GemmCall.check("sgemm", layout, transA, transB, m, n, k,
+                a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        Operands<float[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
+        LAST_BACKEND.set(Dispatcher.get().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+    }
+
+    /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */
+    public double[] multiply(double[] a, double[] b, int m, int k, int n) {
+        double[] c = new double[checkedProduct("multiply", m, n)];
+        dgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k,
+                1, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0, c, 0, Math.max(1, n));
+        return c;
+    }
+
+    /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */
+    public float[] multiply(float[] a, float[] b, int m, int k, int n) {
+        float[] c = new float[checkedProduct("multiply", m, n)];
+        sgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k,
+                1, a, 0, Math.max(1, k), b, 0, Math.max(1, n), 0, c, 0, Math.max(1, n));
+        return c;
+    }
+
+    /** C = A * B for rectangular two-dimensional arrays (A[i] is row i); returns a new C. */
+    public double[][] multiply(double[][] a, double[][] b) {
+        requireArrays("multiply", a, b, a);
+        int m = a.length;
+        int k = rectangularWidth("A", a);
+        int n = rectangularWidth("B", b);
+        if (m > 0 && b.length != k) {
+            throw new IllegalArgumentException(
+                    "multiply: A is " + m + " x " + k + " but B has " + b.length + " rows; they must be equal");
+        }
+        double[] flatA = new double[checkedProduct("multiply", m, k)];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(a[i], 0, flatA, i * k, k);
+        }
+        double[] flatB = new double[checkedProduct("multiply", k, n)];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b[p], 0, flatB, p * n, n);
+        }
+        double[] flatC = multiply(flatA, flatB, m, k, n);
+        double[][] c = new double[m][];
+        for (int i = 0; i < m; i++) {
+            c[i] = Arrays.copyOfRange(flatC, i * n, (i + 1) * n);
+        }
+        return c;
+    }
+
+    /** The common row length of a two-dimensional array (0 when it has no rows). */
+    private static int rectangularWidth(String name, double[][] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null) {
+                throw new NullPointerException("multiply: row " + i + " of " + name + " is null");
+            }
+            if (x[i].length != x[0].length) {
+                throw new IllegalArgumentException("multiply: " + name + " is ragged: row 0 has " + x[0].length
+                        + " elements but row " + i + " has " + x[i].length);
+            }
+        }
+        return x.length == 0 ? 0 : x[0].length;
+    }
+
+    private static int checkedProduct(String routine, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(routine + ": dimensions must not be negative: " + rows + " x " + cols);
+        }
+        long size = (long) rows * cols;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(routine + ": a " + rows + " x " + cols
+                    + " result has more elements than a Java array can hold");
+        }
+        return (int) size;
+    }
+
+    private static void requireArrays(String routine, Object a, Object b, Object c) {
+        if (a == null) {
+            throw new NullPointerException(routine + ": array A is null");
+        }
+        if (b == null) {
+            throw new NullPointerException(routine + ": array B is null");
+        }
+        if (c == null) {
+            throw new NullPointerException(routine + ": array C is null");
+        }
+    }
+
+    /**
+     * The operands in the order the row-major shape takes them (swapped for column-major calls), with
+     * any input that overlaps C copied out first, so writing C cannot change what is still to be read.
+     */
+    private record Operands<T>(GemmCall call, T first, T second) {
+
+        static <T> Operands<T> unaliased(GemmCall call, T a, T b, T c, boolean alphaIsZero) {
+            if (call.readsInputs(alphaIsZero)) {
+                if (a == c && call.cOverlaps(call.offA(), call.extentA())) {
+                    a = copy(a, call.offA(), call.extentA());
+                    call = call.withACopied();
+                }
+                if (b == c && call.cOverlaps(call.offB(), call.extentB())) {
+                    b = copy(b, call.offB(), call.extentB());
+                    call = call.withBCopied();
+                }
+            }
+            return call.swapsOperands() ? new Operands<>(call, b, a) : new Operands<>(call, a, b);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T copy(T array, int from, long length) {
+            Object copy = Array.newInstance(array.getClass().getComponentType(), (int) length);
+            System.arraycopy(array, from, copy, 0, (int) length);
+            return (T) copy;
+        }
+    }
+}

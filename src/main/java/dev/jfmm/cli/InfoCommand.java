@@ -1,0 +1,58 @@
+package dev.jfmm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfmm.Jfmm;
+import dev.jfmm.hw.CpuInfo;
+import dev.jfmm.hw.HardwareProfile;
+import dev.jfmm.hw.VectorUnit;
+import dev.jfmm.gemm.Dispatcher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jfmm info}: the JDK, vector unit, CPU, backend, threads and hardware profile in use. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the JDK, Vector API species, CPU features, backend, threads and hardware profile.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> facts = facts();
+        if (json) {
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(facts));
+        } else {
+            facts.forEach((key, value) -> spec.commandLine().getOut().printf("%-12s %s%n", key + ":", value));
+        }
+        return 0;
+    }
+
+    static Map<String, Object> facts() {
+        CpuInfo cpu = CpuInfo.detect();
+        HardwareProfile profile = Dispatcher.get().profile();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("version", new Main.Version().getVersion()[0]);
+        facts.put("java", Runtime.version() + " (" + System.getProperty("java.vendor") + ") at "
+                + System.getProperty("java.home"));
+        facts.put("vector API", VectorUnit.available()
+                ? "enabled, preferred species " + VectorUnit.preferredBits().getAsInt() + " bits ("
+                        + VectorUnit.describeSpecies() + ")"
+                : "not enabled; start java with " + VectorUnit.ENABLE_FLAG + " for SIMD kernels");
+        facts.put("cpu", cpu.model() + ", " + cpu.logicalProcessors() + " logical processors");
+        facts.put("features", cpu.relevantFeatures().isEmpty() ? "unknown" : String.join(" ", cpu.relevantFeatures()));
+        facts.put("backend", Jfmm.backend());
+        facts.put("threads", Jfmm.threads());
+        facts.put("profile", profile.name() + " (" + profile.source() + "): kc=" + profile.gemm().kc()
+                + " nc=" + profile.gemm().nc() + " minMultiplyAddsPerThread=" + profile.gemm().minMultiplyAddsPerThread());
+        return facts;
+    }
+}

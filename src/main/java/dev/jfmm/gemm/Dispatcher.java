@@ -1,0 +1,126 @@
+package dev.jfmm.gemm;
+
+import dev.jfmm.hw.HardwareProfile;
+import dev.jfmm.hw.Profiles;
+import java.util.Arrays;
+
+/**
+ * Routes a validated product to the backend: handles the cases no backend needs to see (empty C,
+ * alpha == 0 or k == 0, which only scale C), and splits rows between threads. Splitting rows never
+ * changes a result: each element is computed by the same backend in the same order (see
+ * {@link GemmBackend}), so results are bitwise identical for every thread count.
+ */
+public final class Dispatcher {
+
+    /** Rows per thread are a multiple of this, so register tiles are not cut by the split. */
+    private static final int ROW_GRAIN = 8;
+
+    private final GemmBackend backend;
+    private final HardwareProfile profile;
+
+    public Dispatcher(GemmBackend backend, HardwareProfile profile) {
+        this.backend = backend;
+        this.profile = profile;
+    }
+
+    private static final class Default {
+        static final Dispatcher VALUE = create();
+
+        private static Dispatcher create() {
+            HardwareProfile profile = Profiles.active();
+            return new Dispatcher(Backends.select(profile), profile);
+        }
+    }
+
+    /** The process-wide dispatcher, configured from the active hardware profile on first use. */
+    public static Dispatcher get() {
+        return Default.VALUE;
+    }
+
+    public GemmBackend backend() {
+        return backend;
+    }
+
+    public HardwareProfile profile() {
+        return profile;
+    }
+
+    /** Runs the product on at most {@code threads} threads; returns the name of what ran. */
+    public String dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c, int threads) {
+        if (s.m() == 0 || s.n() == 0) {
+            return "none";
+        }
+        if (alpha == 0 || s.k() == 0) {
+            scale(s, beta, c);
+            return "scale";
+        }
+        int parts = parts(s, threads);
+        int rows = rowsPerPart(s.m(), parts);
+        WorkerPool.run(parts, t -> backend.dgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        return backend.name();
+    }
+
+    /** As {@link #dgemm}, in float. */
+    public String sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c, int threads) {
+        if (s.m() == 0 || s.n() == 0) {
+            return "none";
+        }
+        if (alpha == 0 || s.k() == 0) {
+            scale(s, beta, c);
+            return "scale";
+        }
+        int parts = parts(s, threads);
+        int rows = rowsPerPart(s.m(), parts);
+        WorkerPool.run(parts, t -> backend.sgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        return backend.name();
+    }
+
+    /** How many threads are worth it: at most the setting, at least minMultiplyAddsPerThread each. */
+    int parts(GemmShape s, int threads) {
+        long perThread = Math.max(1, profile.gemm().minMultiplyAddsPerThread());
+        long byWork = Math.max(1, s.multiplyAdds() / perThread);
+        long byRows = (s.m() + ROW_GRAIN - 1) / ROW_GRAIN;
+        int parts = (int) Math.min(threads, Math.min(byWork, byRows));
+        // Every part must get rows: with rowsPerPart rounded up, fewer parts may cover m.
+        int rows = rowsPerPart(s.m(), Math.max(1, parts));
+        return Math.max(1, (s.m() + rows - 1) / rows);
+    }
+
+    private static int rowsPerPart(int m, int parts) {
+        int rows = (m + parts - 1) / parts;
+        return (rows + ROW_GRAIN - 1) / ROW_GRAIN * ROW_GRAIN;
+    }
+
+    /** C = beta * C; beta == 0 writes zeros without reading C (NaN in C does not survive). */
+    private static void scale(GemmShape s, double beta, double[] c) {
+        if (beta == 1) {
+            return;
+        }
+        for (int i = 0; i < s.m(); i++) {
+            int ci = s.c(i, 0);
+            if (beta == 0) {
+                Arrays.fill(c, ci, ci + s.n(), 0.0);
+            } else {
+                for (int j = ci; j < ci + s.n(); j++) {
+                    c[j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static void scale(GemmShape s, float beta, float[] c) {
+        if (beta == 1) {
+            return;
+        }
+        for (int i = 0; i < s.m(); i++) {
+            int ci = s.c(i, 0);
+            if (beta == 0) {
+                Arrays.fill(c, ci, ci + s.n(), 0f);
+            } else {
+                for (int j = ci; j < ci + s.n(); j++) {
+                    c[j] *= beta;
+                }
+            }
+        }
+    }
+}
