@@ -19,12 +19,23 @@ public final class Gemm {
     private static final ThreadLocal<String> LAST_BACKEND = ThreadLocal.withInitial(() -> "none");
 
     private final int threads;
+    private final Dispatcher dispatcher;
 
     Gemm(int threads) {
+        this(threads, null);
+    }
+
+    /** With a dispatcher of its own (tests run every backend through the whole API); null means the default. */
+    Gemm(int threads, Dispatcher dispatcher) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
         }
         this.threads = threads;
+        this.dispatcher = dispatcher;
+    }
+
+    private Dispatcher dispatcher() {
+        return dispatcher != null ? dispatcher : Dispatcher.get();
     }
 
     /** The number of threads each call may use. */
@@ -45,7 +56,7 @@ public final class Gemm {
         GemmCall call = GemmCall.check("dgemm", layout, transA, transB, m, n, k,
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<double[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
-        LAST_BACKEND.set(Dispatcher.get().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+        LAST_BACKEND.set(dispatcher().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
     }
 
     /** Single-precision general matrix multiply, BLAS sgemm; see {@link #dgemm}. */
@@ -56,7 +67,7 @@ public final class Gemm {
         GemmCall call = GemmCall.check("sgemm", layout, transA, transB, m, n, k,
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<float[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
-        LAST_BACKEND.set(Dispatcher.get().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+        LAST_BACKEND.set(dispatcher().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
     }
 
     /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */

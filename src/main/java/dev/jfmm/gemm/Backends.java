@@ -21,14 +21,20 @@ public final class Backends {
     /** The backend for this process, given its hardware profile. */
     public static GemmBackend select(HardwareProfile profile) {
         String forced = System.getProperty("jfmm.backend", "").trim();
-        if (!forced.isEmpty() && !NAMES.contains(forced)) {
-            throw new IllegalArgumentException(
-                    "unknown jfmm.backend '" + forced + "'; expected one of " + String.join(", ", NAMES));
-        }
-        return switch (forced) {
+        return forced.isEmpty() ? simdOrScalar(profile) : byName(forced, profile);
+    }
+
+    /**
+     * The backend of that name. "simd" needs the Vector API: without it the answer is "scalar", after
+     * the one warning.
+     */
+    public static GemmBackend byName(String name, HardwareProfile profile) {
+        return switch (name) {
             case "reference" -> ReferenceGemm.INSTANCE;
             case "scalar" -> ScalarGemm.INSTANCE;
-            default -> simdOrScalar(profile);
+            case "simd" -> simdOrScalar(profile);
+            default -> throw new IllegalArgumentException(
+                    "unknown jfmm backend '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }
 
@@ -36,11 +42,19 @@ public final class Backends {
         if (VectorUnit.available()) {
             return new SimdGemm(profile.gemm().kc(), profile.gemm().nc());
         }
-        if (!Boolean.getBoolean("jfmm.disableVector")) {
-            LOG.log(System.Logger.Level.WARNING,
-                    "jfmm: the Vector API is not enabled, so matrix products run on the slower scalar path; "
-                            + "start java with " + VectorUnit.ENABLE_FLAG + " for SIMD kernels");
-        }
+        warnOnce();
         return ScalarGemm.INSTANCE;
+    }
+
+    private static boolean warned;
+
+    private static synchronized void warnOnce() {
+        if (warned || Boolean.getBoolean("jfmm.disableVector")) {
+            return;
+        }
+        warned = true;
+        LOG.log(System.Logger.Level.WARNING,
+                "jfmm: the Vector API is not enabled, so matrix products run on the slower scalar path; "
+                        + "start java with " + VectorUnit.ENABLE_FLAG + " for SIMD kernels");
     }
 }
