@@ -1,0 +1,92 @@
+package dev.jfmm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user meets it: output that means something, one-line errors, exit codes. */
+class CliTest {
+
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void infoNamesJdkVectorUnitBackendThreadsAndProfile() throws Exception {
+        Outcome o = run("info");
+        assertEquals(0, o.status, o.err);
+        for (String key : new String[] {"java:", "vector API:", "cpu:", "features:", "backend:", "threads:", "profile:"}) {
+            assertTrue(o.out.contains(key), key + " missing from\n" + o.out);
+        }
+        JsonNode json = new ObjectMapper().readTree(run("info", "--json").out);
+        assertEquals(Runtime.getRuntime().availableProcessors(), json.get("threads").asInt());
+        assertTrue(json.get("backend").asText().startsWith("simd"), json.toString());
+    }
+
+    @Test
+    void multiplyReportsSpeedAndAnErrorWithinTheBound() {
+        Outcome o = run("multiply", "--m", "67", "--n", "45", "--k", "129", "--runs", "3", "--threads", "2");
+        assertEquals(0, o.status, o.err);
+        assertTrue(o.out.startsWith("67 x 45 x 129 double, 2 threads, backend simd"), o.out);
+        Matcher error = Pattern.compile("max error\\s+(\\S+) x \\|A\\|\\|B\\| \\(classical bound k\\*eps = (\\S+)\\) ok").matcher(o.out);
+        assertTrue(error.find(), o.out);
+        assertTrue(Double.parseDouble(error.group(1)) <= Double.parseDouble(error.group(2)), o.out);
+        Matcher speed = Pattern.compile("jfmm\\s+(\\S+) GFLOP/s").matcher(o.out);
+        assertTrue(speed.find() && Double.parseDouble(speed.group(1)) > 0, o.out);
+
+        Outcome f = run("multiply", "--m", "16", "--n", "16", "--k", "16", "--precision", "float", "--runs", "1");
+        assertEquals(0, f.status, f.err);
+        assertTrue(f.out.contains("16 x 16 x 16 float"), f.out);
+        assertTrue(f.out.contains(") ok"), f.out);
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() {
+        for (String[] args : new String[][] {{"multiply", "--m", "abc"}, {"multiply", "--precision", "half"},
+                {"no-such-command"}, {}}) {
+            Outcome o = run(args);
+            assertEquals(Main.USAGE, o.status, String.join(" ", args));
+            String[] lines = o.err.strip().split("\n");
+            assertTrue(lines[0].startsWith("jfmm: "), o.err);
+            assertTrue(lines.length <= 2 && (lines.length == 1 || lines[1].startsWith("Try '")), o.err);
+            assertTrue(!o.err.contains("\tat "), "stack trace shown:\n" + o.err);
+        }
+    }
+
+    @Test
+    void failuresAreOneLineAndExitOne() {
+        Outcome o = run("multiply", "--m", "-5");
+        assertEquals(Main.FAILURE, o.status);
+        assertEquals("jfmm: m, n and k must be at least 1; got -5 x 512 x 512", o.err.strip());
+        Outcome t = run("multiply", "--m", "4", "--threads", "0");
+        assertEquals(Main.FAILURE, t.status);
+        assertEquals("jfmm: --threads = 0 must be at least 1", t.err.strip());
+        Outcome big = run("multiply", "--m", "70000", "--n", "70000", "--k", "1");
+        assertEquals(Main.FAILURE, big.status);
+        assertTrue(big.err.strip().startsWith("jfmm: a 70000 x 70000 x 1 product has a matrix larger"), big.err);
+    }
+
+    @Test
+    void helpIsEverywhere() {
+        for (String command : new String[] {"info", "multiply", "demo"}) {
+            Outcome o = run(command, "--help");
+            assertEquals(0, o.status);
+            assertTrue(o.out.startsWith("Usage: jfmm " + command), o.out);
+        }
+        Outcome top = run("--help");
+        assertEquals(0, top.status);
+        assertTrue(top.out.contains("multiply") && top.out.contains("info"), top.out);
+    }
+}

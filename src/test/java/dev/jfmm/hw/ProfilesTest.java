@@ -1,0 +1,80 @@
+package dev.jfmm.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfilesTest {
+
+    static final CpuInfo AVX512 = new CpuInfo("test", 2, Set.of("avx2", "fma", "avx512f"));
+    static final CpuInfo AVX2 = new CpuInfo("test", 2, Set.of("avx2", "fma"));
+    static final CpuInfo UNKNOWN = new CpuInfo("test", 2, Set.of());
+
+    @Test
+    void packagedProfilesAreValidAndMatchByFeaturesAndWidth() {
+        List<HardwareProfile> packaged = Profiles.packaged();
+        assertTrue(packaged.size() >= 2, "profiles in the jar: " + packaged);
+        assertEquals("x86-avx512", Profiles.bestMatch(packaged, AVX512, 512).name());
+        assertEquals("x86-avx2", Profiles.bestMatch(packaged, AVX512, 256).name());
+        assertEquals("x86-avx2", Profiles.bestMatch(packaged, AVX2, 256).name());
+        assertEquals(null, Profiles.bestMatch(packaged, UNKNOWN, 128));
+        assertSame(HardwareProfile.BUILT_IN, Profiles.select(UNKNOWN, 128));
+    }
+
+    @Test
+    void theMostSpecificMatchWins(@TempDir Path dir) throws IOException {
+        write(dir, "any.json", "any", "[]", 0, 0);
+        write(dir, "fma.json", "fma", "[\"fma\"]", 64, 0);
+        assertEquals("fma", Profiles.bestMatch(Profiles.readAll(dir), AVX2, 256).name());
+        assertEquals("any", Profiles.bestMatch(Profiles.readAll(dir), UNKNOWN, 256).name());
+        assertEquals(64, Profiles.bestMatch(Profiles.readAll(dir), AVX2, 256).gemm().kc());
+    }
+
+    @Test
+    void cpuFlagsAreReadFromCpuinfo(@TempDir Path dir) throws IOException {
+        Path cpuinfo = dir.resolve("cpuinfo");
+        Files.writeString(cpuinfo, "processor\t: 0\nmodel name\t: Test CPU\nflags\t\t: fpu avx2 fma avx512f\n");
+        CpuInfo cpu = CpuInfo.read(cpuinfo);
+        assertEquals("Test CPU", cpu.model());
+        assertEquals(List.of("avx2", "fma", "avx512f"), cpu.relevantFeatures());
+        assertFalse(CpuInfo.read(dir.resolve("missing")).features().iterator().hasNext());
+    }
+
+    @Test
+    void badFilesGetOneLineNamingFileAndLine(@TempDir Path dir) throws IOException {
+        Path syntax = dir.resolve("syntax.json");
+        Files.writeString(syntax, "{\n  \"name\": \"x\",\n  \"match\": {,\n}");
+        var e = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(syntax));
+        assertTrue(e.getMessage().startsWith(syntax + ":3: "), e.getMessage());
+
+        Path unknown = dir.resolve("unknown.json");
+        Files.writeString(unknown, "{\"name\": \"x\", \"match\": {\"cpuFeatures\": [], \"vectorBits\": 0},\n"
+                + " \"gemm\": {\"kc\": 1, \"nc\": 1, \"minMultiplyAddsPerThread\": 0}, \"kcc\": 3}");
+        var u = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(unknown));
+        assertTrue(u.getMessage().contains("kcc"), u.getMessage());
+
+        Path range = write(dir, "range.json", "r", "[]", -4, 0);
+        var r = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(range));
+        assertEquals(range + ": gemm.kc = -4 must be in [1, 65536]", r.getMessage());
+    }
+
+    private static Path write(Path dir, String file, String name, String features, int kc, int bits) throws IOException {
+        Path path = dir.resolve(file);
+        Files.writeString(path, """
+                {"name": "%s", "description": "test",
+                 "match": {"cpuFeatures": %s, "vectorBits": %d},
+                 "gemm": {"kc": %d, "nc": 128, "minMultiplyAddsPerThread": 1000}}
+                """.formatted(name, features, bits, kc == 0 ? 32 : kc));
+        return path;
+    }
+}
