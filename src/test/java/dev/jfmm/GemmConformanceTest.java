@@ -33,8 +33,9 @@ class GemmConformanceTest {
 
     /** Every backend, with small blocks so that modest shapes cross block boundaries too. */
     static List<Gemm> gemms() {
+        HardwareProfile.Blocking blocks = new HardwareProfile.Blocking(3, 2, 3, 10, 64, 40);
         HardwareProfile small = new HardwareProfile("test", "small blocks", HardwareProfile.BUILT_IN.match(),
-                new HardwareProfile.Gemm(64, 96, 1), "test");
+                new HardwareProfile.Gemm(1, blocks, blocks), "test");
         List<Gemm> gemms = new ArrayList<>();
         for (String name : Backends.NAMES) {
             gemms.add(new Gemm(2, new Dispatcher(Backends.byName(name, small), small)));

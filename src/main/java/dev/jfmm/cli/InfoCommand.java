@@ -51,8 +51,14 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("features", cpu.relevantFeatures().isEmpty() ? "unknown" : String.join(" ", cpu.relevantFeatures()));
         facts.put("backend", Jfmm.backend());
         facts.put("threads", Jfmm.threads());
-        facts.put("profile", profile.name() + " (" + profile.source() + "): kc=" + profile.gemm().kc()
-                + " nc=" + profile.gemm().nc() + " minMultiplyAddsPerThread=" + profile.gemm().minMultiplyAddsPerThread());
+        facts.put("profile", profile.name() + " (" + profile.source() + ")");
+        facts.put("dgemm", describe(profile.gemm().doubles()));
+        facts.put("sgemm", describe(profile.gemm().floats()));
         return facts;
+    }
+
+    private static String describe(HardwareProfile.Blocking b) {
+        return "micro-kernel " + b.mr() + " x " + b.nrVectors() + " vectors, k unrolled " + b.kUnroll()
+                + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc();
     }
 }

@@ -2,7 +2,7 @@ package dev.jfmm.cli;
 
 import dev.jfmm.Jfmm;
 import dev.jfmm.tune.ShapeMeasurement;
-import dev.jfmm.tune.ShapeMeasurement.Precision;
+import dev.jfmm.kernel.Precision;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

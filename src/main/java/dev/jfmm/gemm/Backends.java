@@ -40,7 +40,7 @@ public final class Backends {
 
     private static GemmBackend simdOrScalar(HardwareProfile profile) {
         if (VectorUnit.available()) {
-            return new SimdGemm(profile.gemm().kc(), profile.gemm().nc());
+            return new BlisGemm(profile, VectorUnit.preferredBits().getAsInt());
         }
         warnOnce();
         return ScalarGemm.INSTANCE;

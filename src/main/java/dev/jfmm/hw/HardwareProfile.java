@@ -36,17 +36,41 @@ public record HardwareProfile(String name, String description, Match match, Gemm
     }
 
     /**
-     * @param kc                      depth of the packed k blocks
-     * @param nc                      width of the packed B blocks
      * @param minMultiplyAddsPerThread below this much work per thread a call runs on fewer threads
+     * @param doubles                  blocking of dgemm
+     * @param floats                   blocking of sgemm
      */
-    public record Gemm(int kc, int nc, long minMultiplyAddsPerThread) {
+    public record Gemm(long minMultiplyAddsPerThread, Blocking doubles, Blocking floats) {
     }
 
-    /** The defaults when no profile matches: modest blocks that fit the L2 cache of any recent x86 or Arm core. */
+    /**
+     * The BLIS blocking of one precision: the register tile of the micro-kernel (mr x nrVectors vectors,
+     * k unrolled kUnroll times) and the cache blocks (mc x kc of packed A, kc x nc of packed B).
+     */
+    public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc) {
+
+        void validate(String where) {
+            check(where + ".mr", mr, 1, 32);
+            check(where + ".nrVectors", nrVectors, 1, 8);
+            check(where + ".kUnroll", kUnroll, 1, 16);
+            check(where + ".mc", mc, 1, 1 << 16);
+            check(where + ".kc", kc, 1, 1 << 16);
+            check(where + ".nc", nc, 1, 1 << 20);
+        }
+
+        private static void check(String field, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(field + " = " + value + " must be in [" + min + ", " + max + "]");
+            }
+        }
+    }
+
+    /** The defaults when no profile matches: a tile that fits 16 vector registers and blocks that fit any recent L2. */
     public static final HardwareProfile BUILT_IN = new HardwareProfile(
             "built-in", "defaults compiled into jfmm; no profile file matched this machine",
-            new Match(List.of(), 0), new Gemm(256, 512, 1L << 17), "built-in");
+            new Match(List.of(), 0),
+            new Gemm(1L << 17, new Blocking(4, 3, 4, 96, 256, 1024), new Blocking(4, 3, 4, 96, 256, 2048)),
+            "built-in");
 
     HardwareProfile withSource(String where) {
         return new HardwareProfile(name, description, match, gemm, where);
@@ -63,12 +87,11 @@ public record HardwareProfile(String name, String description, Match match, Gemm
         if (gemm == null) {
             throw new IllegalArgumentException("missing \"gemm\"");
         }
-        if (gemm.kc() < 1 || gemm.kc() > 1 << 16) {
-            throw new IllegalArgumentException("gemm.kc = " + gemm.kc() + " must be in [1, 65536]");
+        if (gemm.doubles() == null || gemm.floats() == null) {
+            throw new IllegalArgumentException("\"gemm\" needs \"doubles\" and \"floats\" blockings");
         }
-        if (gemm.nc() < 1 || gemm.nc() > 1 << 20) {
-            throw new IllegalArgumentException("gemm.nc = " + gemm.nc() + " must be in [1, 1048576]");
-        }
+        gemm.doubles().validate("gemm.doubles");
+        gemm.floats().validate("gemm.floats");
         if (gemm.minMultiplyAddsPerThread() < 0) {
             throw new IllegalArgumentException("gemm.minMultiplyAddsPerThread must not be negative");
         }

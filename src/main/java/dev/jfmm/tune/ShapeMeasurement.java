@@ -6,6 +6,7 @@ import dev.jfmm.Layout;
 import dev.jfmm.Transpose;
 import dev.jfmm.gemm.GemmShape;
 import dev.jfmm.gemm.ReferenceGemm;
+import dev.jfmm.kernel.Precision;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -21,17 +22,6 @@ public final class ShapeMeasurement {
 
     /** Rows of C the reference recomputes at most. */
     static final int SAMPLED_ROWS = 32;
-
-    public enum Precision {
-        DOUBLE(0x1p-53), FLOAT(0x1p-24);
-
-        /** Unit roundoff. */
-        public final double eps;
-
-        Precision(double eps) {
-            this.eps = eps;
-        }
-    }
 
     /**
      * @param backend          what jfmm ran

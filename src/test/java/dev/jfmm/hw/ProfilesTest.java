@@ -37,7 +37,7 @@ class ProfilesTest {
         write(dir, "fma.json", "fma", "[\"fma\"]", 64, 0);
         assertEquals("fma", Profiles.bestMatch(Profiles.readAll(dir), AVX2, 256).name());
         assertEquals("any", Profiles.bestMatch(Profiles.readAll(dir), UNKNOWN, 256).name());
-        assertEquals(64, Profiles.bestMatch(Profiles.readAll(dir), AVX2, 256).gemm().kc());
+        assertEquals(64, Profiles.bestMatch(Profiles.readAll(dir), AVX2, 256).gemm().doubles().kc());
     }
 
     @Test
@@ -59,13 +59,13 @@ class ProfilesTest {
 
         Path unknown = dir.resolve("unknown.json");
         Files.writeString(unknown, "{\"name\": \"x\", \"match\": {\"cpuFeatures\": [], \"vectorBits\": 0},\n"
-                + " \"gemm\": {\"kc\": 1, \"nc\": 1, \"minMultiplyAddsPerThread\": 0}, \"kcc\": 3}");
+                + " \"gemm\": {\"minMultiplyAddsPerThread\": 0}, \"kcc\": 3}");
         var u = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(unknown));
         assertTrue(u.getMessage().contains("kcc"), u.getMessage());
 
         Path range = write(dir, "range.json", "r", "[]", -4, 0);
         var r = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(range));
-        assertEquals(range + ": gemm.kc = -4 must be in [1, 65536]", r.getMessage());
+        assertEquals(range + ": gemm.doubles.kc = -4 must be in [1, 65536]", r.getMessage());
     }
 
     private static Path write(Path dir, String file, String name, String features, int kc, int bits) throws IOException {
@@ -73,7 +73,9 @@ class ProfilesTest {
         Files.writeString(path, """
                 {"name": "%s", "description": "test",
                  "match": {"cpuFeatures": %s, "vectorBits": %d},
-                 "gemm": {"kc": %d, "nc": 128, "minMultiplyAddsPerThread": 1000}}
+                 "gemm": {"minMultiplyAddsPerThread": 1000,
+                          "doubles": {"mr": 4, "nrVectors": 2, "kUnroll": 2, "mc": 64, "kc": %d, "nc": 128},
+                          "floats": {"mr": 4, "nrVectors": 2, "kUnroll": 2, "mc": 64, "kc": 64, "nc": 128}}}
                 """.formatted(name, features, bits, kc == 0 ? 32 : kc));
         return path;
     }

@@ -1,0 +1,278 @@
+package dev.jfmm.gemm;
+
+import dev.jfmm.hw.HardwareProfile;
+import dev.jfmm.kernel.DoubleMicroKernel;
+import dev.jfmm.kernel.FloatMicroKernel;
+import dev.jfmm.kernel.KernelCache;
+import dev.jfmm.kernel.KernelSpec;
+import dev.jfmm.kernel.Precision;
+
+/**
+ * The BLIS-style GEMM around a generated micro-kernel: the five loops (NC over columns, KC over depth,
+ * MC over rows, then NR and MR over register tiles), with A packed into MR-row micro-panels and B into
+ * NR-column micro-panels (buffers kept per thread, reused across calls). Only the leaf operations
+ * (packing, the kernel call, edge tiles) depend on the precision; they live in {@link Ops}.
+ *
+ * <p>Rounding order: C(i, j) sums its products in KC-sized blocks from p = 0, each block left to right
+ * with FMA; the block sum is scaled by alpha and added to C (beta times C for the first block). Edge
+ * tiles compute the same way into a scratch tile, so the result does not depend on where a tile falls
+ * and therefore not on how the dispatcher splits rows or columns between threads.
+ */
+final class BlisGemm implements GemmBackend {
+
+    private final Ops<double[]> doubles;
+    private final Ops<float[]> floats;
+    private final String name;
+
+    BlisGemm(HardwareProfile profile, int vectorBits) {
+        HardwareProfile.Blocking d = profile.gemm().doubles(), f = profile.gemm().floats();
+        KernelSpec dSpec = new KernelSpec(Precision.DOUBLE, vectorBits, d.mr(), d.nrVectors(), d.kUnroll());
+        KernelSpec fSpec = new KernelSpec(Precision.FLOAT, vectorBits, f.mr(), f.nrVectors(), f.kUnroll());
+        this.doubles = new DoubleOps(d, dSpec, KernelCache.shared().doubleMicroKernel(dSpec));
+        this.floats = new FloatOps(f, fSpec, KernelCache.shared().floatMicroKernel(fSpec));
+        this.name = "simd-" + vectorBits + "bit";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c) {
+        doubles.gemm(s, alpha, a, b, beta, c);
+    }
+
+    @Override
+    public void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c) {
+        floats.gemm(s, alpha, a, b, beta, c);
+    }
+
+    /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
+    private abstract static class Ops<X> {
+        final int mr, nr, mc, kc, nc;
+        private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
+
+        Ops(HardwareProfile.Blocking blocking, KernelSpec spec) {
+            this.mr = spec.mr();
+            this.nr = spec.nr();
+            // MC and NC are rounded up to whole register tiles so only the matrix's own edge has partial tiles.
+            this.mc = roundUp(blocking.mc(), mr);
+            this.kc = blocking.kc();
+            this.nc = roundUp(blocking.nc(), nr);
+        }
+
+        abstract X allocate(int length);
+
+        abstract int length(X array);
+
+        abstract void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, X ap);
+
+        abstract void packB(GemmShape s, X b, int pc, int kb, int jc, int nb, X bp);
+
+        abstract void kernel(int kb, X ap, int apIndex, X bp, int bpIndex, X c, int cIndex, int ldc, double alpha, double beta);
+
+        /** C(rows x cols at cIndex) = alpha * tile + beta * C, beta == 0 not reading C. */
+        abstract void mergeEdge(X tile, int rows, int cols, X c, int cIndex, int ldc, double alpha, double beta);
+
+        final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
+            Buffers<X> buf = buffers.get();
+            int kcMax = Math.min(kc, s.k());
+            X bp = buf.b = ensure(buf.b, kcMax * Math.min(nc, roundUp(s.n(), nr)));
+            X ap = buf.a = ensure(buf.a, kcMax * Math.min(mc, roundUp(s.m(), mr)));
+            X tile = buf.tile = ensure(buf.tile, mr * nr);
+            for (int jc = 0; jc < s.n(); jc += nc) {
+                int nb = Math.min(nc, s.n() - jc);
+                for (int pc = 0; pc < s.k(); pc += kc) {
+                    int kb = Math.min(kc, s.k() - pc);
+                    double betaBlock = pc == 0 ? beta : 1;
+                    packB(s, b, pc, kb, jc, nb, bp);
+                    for (int ic = 0; ic < s.m(); ic += mc) {
+                        int mb = Math.min(mc, s.m() - ic);
+                        packA(s, a, ic, mb, pc, kb, ap);
+                        for (int jr = 0; jr < nb; jr += nr) {
+                            int cols = Math.min(nr, nb - jr);
+                            for (int ir = 0; ir < mb; ir += mr) {
+                                int rows = Math.min(mr, mb - ir);
+                                int cIndex = s.c(ic + ir, jc + jr);
+                                if (rows == mr && cols == nr) {
+                                    kernel(kb, ap, ir * kb, bp, jr * kb, c, cIndex, s.ldc(), alpha, betaBlock);
+                                } else {
+                                    kernel(kb, ap, ir * kb, bp, jr * kb, tile, 0, nr, 1, 0);
+                                    mergeEdge(tile, rows, cols, c, cIndex, s.ldc(), alpha, betaBlock);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private X ensure(X buffer, int length) {
+            return buffer != null && length(buffer) >= length ? buffer : allocate(length);
+        }
+    }
+
+    private static final class Buffers<X> {
+        X a, b, tile;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    private static final class DoubleOps extends Ops<double[]> {
+        private final DoubleMicroKernel kernel;
+
+        DoubleOps(HardwareProfile.Blocking blocking, KernelSpec spec, DoubleMicroKernel kernel) {
+            super(blocking, spec);
+            this.kernel = kernel;
+        }
+
+        @Override
+        double[] allocate(int length) {
+            return new double[length];
+        }
+
+        @Override
+        int length(double[] array) {
+            return array.length;
+        }
+
+        /** A(ic.., pc..) as MR-row micro-panels: ap[ir * kb + p * MR + r], rows past mb zero. */
+        @Override
+        void packA(GemmShape s, double[] a, int ic, int mb, int pc, int kb, double[] ap) {
+            int cs = s.aColStride();
+            for (int ir = 0; ir < mb; ir += mr) {
+                int panel = ir * kb;
+                for (int r = 0; r < mr; r++) {
+                    int dst = panel + r;
+                    if (ir + r < mb) {
+                        for (int p = 0, src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
+                            ap[dst] = a[src];
+                        }
+                    } else {
+                        for (int p = 0; p < kb; p++, dst += mr) {
+                            ap[dst] = 0;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** B(pc.., jc..) as NR-column micro-panels: bp[jr * kb + p * NR + j], columns past nb zero. */
+        @Override
+        void packB(GemmShape s, double[] b, int pc, int kb, int jc, int nb, double[] bp) {
+            int cs = s.bColStride();
+            for (int jr = 0; jr < nb; jr += nr) {
+                int cols = Math.min(nr, nb - jr);
+                for (int p = 0; p < kb; p++) {
+                    int dst = jr * kb + p * nr;
+                    int src = s.b(pc + p, jc + jr);
+                    if (cs == 1) {
+                        System.arraycopy(b, src, bp, dst, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++, src += cs) {
+                            bp[dst + j] = b[src];
+                        }
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        bp[dst + j] = 0;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void kernel(int kb, double[] ap, int apIndex, double[] bp, int bpIndex, double[] c, int cIndex, int ldc,
+                    double alpha, double beta) {
+            kernel.compute(kb, ap, apIndex, bp, bpIndex, c, cIndex, ldc, alpha, beta);
+        }
+
+        @Override
+        void mergeEdge(double[] tile, int rows, int cols, double[] c, int cIndex, int ldc, double alpha, double beta) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, ci = cIndex + r * ldc, ti = r * nr; j < cols; j++, ci++, ti++) {
+                    c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
+                }
+            }
+        }
+    }
+
+    private static final class FloatOps extends Ops<float[]> {
+        private final FloatMicroKernel kernel;
+
+        FloatOps(HardwareProfile.Blocking blocking, KernelSpec spec, FloatMicroKernel kernel) {
+            super(blocking, spec);
+            this.kernel = kernel;
+        }
+
+        @Override
+        float[] allocate(int length) {
+            return new float[length];
+        }
+
+        @Override
+        int length(float[] array) {
+            return array.length;
+        }
+
+        @Override
+        void packA(GemmShape s, float[] a, int ic, int mb, int pc, int kb, float[] ap) {
+            int cs = s.aColStride();
+            for (int ir = 0; ir < mb; ir += mr) {
+                int panel = ir * kb;
+                for (int r = 0; r < mr; r++) {
+                    int dst = panel + r;
+                    if (ir + r < mb) {
+                        for (int p = 0, src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
+                            ap[dst] = a[src];
+                        }
+                    } else {
+                        for (int p = 0; p < kb; p++, dst += mr) {
+                            ap[dst] = 0;
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        void packB(GemmShape s, float[] b, int pc, int kb, int jc, int nb, float[] bp) {
+            int cs = s.bColStride();
+            for (int jr = 0; jr < nb; jr += nr) {
+                int cols = Math.min(nr, nb - jr);
+                for (int p = 0; p < kb; p++) {
+                    int dst = jr * kb + p * nr;
+                    int src = s.b(pc + p, jc + jr);
+                    if (cs == 1) {
+                        System.arraycopy(b, src, bp, dst, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++, src += cs) {
+                            bp[dst + j] = b[src];
+                        }
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        bp[dst + j] = 0;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void kernel(int kb, float[] ap, int apIndex, float[] bp, int bpIndex, float[] c, int cIndex, int ldc,
+                    double alpha, double beta) {
+            kernel.compute(kb, ap, apIndex, bp, bpIndex, c, cIndex, ldc, (float) alpha, (float) beta);
+        }
+
+        @Override
+        void mergeEdge(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, double alpha, double beta) {
+            float fa = (float) alpha, fb = (float) beta;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, ci = cIndex + r * ldc, ti = r * nr; j < cols; j++, ci++, ti++) {
+                    c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
+                }
+            }
+        }
+    }
+}

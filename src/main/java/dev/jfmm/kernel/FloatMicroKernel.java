@@ -1,0 +1,7 @@
+package dev.jfmm.kernel;
+
+/** A generated single-precision micro-kernel; see {@link DoubleMicroKernel}. */
+public interface FloatMicroKernel {
+    void compute(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] c, int cIndex, int ldc,
+                 float alpha, float beta);
+}
