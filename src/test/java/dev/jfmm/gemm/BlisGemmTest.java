@@ -1,0 +1,110 @@
+package dev.jfmm.gemm;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.jfmm.hw.HardwareProfile;
+import dev.jfmm.hw.HardwareProfile.Blocking;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The BLIS driver with many register tiles and cache blocks, on shapes one below, at and one above
+ * every block boundary, against the reference (exact on integer inputs), row-major and transposed views.
+ */
+class BlisGemmTest {
+
+    static final List<Blocking> BLOCKINGS = List.of(
+            new Blocking(1, 1, 1, 1, 1, 1),
+            new Blocking(3, 1, 2, 7, 5, 16),
+            new Blocking(4, 2, 3, 12, 9, 40),
+            new Blocking(5, 3, 4, 10, 33, 50),
+            new Blocking(8, 3, 4, 96, 256, 3072),
+            new Blocking(14, 2, 2, 28, 64, 64));
+
+    @TestFactory
+    Stream<DynamicTest> everyBlockingMatchesTheReferenceAtEveryEdge() {
+        return BLOCKINGS.stream().map(blocking -> DynamicTest.dynamicTest(blocking.toString(), () -> {
+            HardwareProfile profile = new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
+                    new HardwareProfile.Gemm(1, blocking, blocking), "test");
+            BlisGemm blis = new BlisGemm(profile, 512);
+            SplittableRandom random = new SplittableRandom(blocking.hashCode());
+            int lanesD = 8, lanesF = 16;
+            int[] ms = edges(blocking.mr(), blocking.mc());
+            int[] ns = edges(blocking.nrVectors() * lanesD, blocking.nc());
+            int[] ks = edges(1, blocking.kc());
+            for (int m : ms) {
+                for (int n : ns) {
+                    for (int k : ks) {
+                        for (boolean transposedA : new boolean[] {false, true}) {
+                            checkDouble(blis, random, m, n, k, transposedA);
+                        }
+                    }
+                }
+            }
+            for (int n : edges(blocking.nrVectors() * lanesF, blocking.nc())) {
+                checkFloat(blis, random, ms[ms.length - 1], n, ks[ks.length - 1]);
+            }
+        }));
+    }
+
+    /** 1, one tile, the tile +- 1, one block +- 1 (distinct, positive). */
+    static int[] edges(int tile, int block) {
+        return Stream.of(1, tile, tile + 1, Math.max(1, block - 1), block, block + 1, 2 * block + tile + 1)
+                .mapToInt(Integer::intValue).distinct().filter(x -> x >= 1 && x <= 400).toArray();
+    }
+
+    static void checkDouble(BlisGemm blis, SplittableRandom random, int m, int n, int k, boolean transposedA) {
+        int lda = transposedA ? m + 1 : k + 2, ldb = n + 1, ldc = n + 3;
+        GemmShape s = transposedA
+                ? new GemmShape(m, n, k, 1, 1, lda, 2, ldb, 1, 3, ldc)
+                : new GemmShape(m, n, k, 1, lda, 1, 2, ldb, 1, 3, ldc);
+        double[] a = random.ints(1 + (transposedA ? k * lda : m * lda), -3, 4).asDoubleStream().toArray();
+        double[] b = random.ints(2 + k * ldb, -3, 4).asDoubleStream().toArray();
+        double[] c = random.ints(3 + m * ldc, -3, 4).asDoubleStream().toArray();
+        for (double beta : new double[] {0, 2}) {
+            double[] expected = c.clone(), actual = c.clone();
+            ReferenceGemm.INSTANCE.dgemm(s, -1, a, b, beta, expected);
+            blis.dgemm(s, -1, a, b, beta, actual);
+            assertSameNumbers(expected, actual, s + " beta=" + beta);
+        }
+    }
+
+    static void checkFloat(BlisGemm blis, SplittableRandom random, int m, int n, int k) {
+        GemmShape s = new GemmShape(m, n, k, 0, k, 1, 0, n, 1, 0, n);
+        float[] a = toFloat(random.ints(m * k, -3, 4).toArray());
+        float[] b = toFloat(random.ints(k * n, -3, 4).toArray());
+        float[] c = toFloat(random.ints(m * n, -3, 4).toArray());
+        float[] expected = c.clone(), actual = c.clone();
+        ReferenceGemm.INSTANCE.sgemm(s, 2, a, b, 1, expected);
+        blis.sgemm(s, 2, a, b, 1, actual);
+        assertSameNumbers(toDouble(expected), toDouble(actual), s.toString());
+    }
+
+    /** Equal as numbers: BLAS leaves the sign of a zero unspecified. */
+    static void assertSameNumbers(double[] expected, double[] actual, String message) {
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != actual[i] && !(Double.isNaN(expected[i]) && Double.isNaN(actual[i]))) {
+                fail(message + ": index " + i + " is " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
+    static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    static float[] toFloat(int[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = x[i];
+        }
+        return f;
+    }
+}
