@@ -1,5 +1,6 @@
 package dev.jfmm.scheme;
 
+import dev.jfmm.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +37,8 @@ public final class SchemeFiles {
                 : BensonBallardFormat.parse(source, lines);
     }
 
-    /** Writes the scheme as a .fmm file, creating parent directories. */
+    /** Writes the scheme as a .fmm file atomically (temporary file, then rename), creating parent directories. */
     public static void write(Scheme scheme, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, FmmFormat.write(scheme), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(file, FmmFormat.write(scheme));
     }
 }

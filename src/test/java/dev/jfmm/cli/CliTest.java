@@ -79,8 +79,28 @@ class CliTest {
     }
 
     @Test
+    void emitWritesTheGeneratedKernelAtomically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("sub/Kernel.java");
+        Outcome o = run("emit", "--backend", "java", "--precision", "float", "--bits", "256", "--mr", "3",
+                "--nr-vectors", "2", "--unroll", "2", "-o", file.toString());
+        assertEquals(0, o.status, o.err);
+        var spec = new dev.jfmm.kernel.KernelSpec(dev.jfmm.kernel.Precision.FLOAT, 256, 3, 2, 2);
+        assertEquals(dev.jfmm.kernel.JavaSourceBackend.generate(dev.jfmm.kernel.MicroKernels.build(spec)),
+                java.nio.file.Files.readString(file));
+        try (var listing = java.nio.file.Files.list(file.getParent())) {
+            assertEquals(1, listing.count(), "no temporary file may be left behind");
+        }
+        Outcome bytecode = run("emit", "--backend", "bytecode", "--mr", "2", "--nr-vectors", "1", "--unroll", "1");
+        assertEquals(0, bytecode.status, bytecode.err);
+        assertTrue(bytecode.out.contains("INVOKEVIRTUAL jdk/incubator/vector/DoubleVector.fma"), bytecode.out);
+        Outcome bad = run("emit", "--mr", "40");
+        assertEquals(Main.FAILURE, bad.status);
+        assertEquals("jfmm: mr = 40 must be in [1, 32]", bad.err.strip());
+    }
+
+    @Test
     void helpIsEverywhere() {
-        for (String command : new String[] {"info", "multiply", "demo"}) {
+        for (String command : new String[] {"info", "multiply", "demo", "emit"}) {
             Outcome o = run(command, "--help");
             assertEquals(0, o.status);
             assertTrue(o.out.startsWith("Usage: jfmm " + command), o.out);

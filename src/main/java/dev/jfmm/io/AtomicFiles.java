@@ -1,0 +1,46 @@
+package dev.jfmm.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader, or a run killed mid-write, sees the old content or the new, never half:
+ * the text goes to a temporary file beside the target, which is then renamed over it. A leaf utility
+ * that every package writing results may use; it knows nothing of jfmm.
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    public static void writeString(Path file, String content) {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // Best effort: the temporary file is hidden and harmless.
+                }
+            }
+        }
+    }
+}
