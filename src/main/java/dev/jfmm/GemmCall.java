@@ -1,6 +1,7 @@
 package dev.jfmm;
 
 import dev.jfmm.gemm.GemmShape;
+import java.util.function.Supplier;
 
 /**
  * The argument checks of one dgemm/sgemm call, done before anything is written, and the translation
@@ -17,12 +18,12 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
     static GemmCall check(String routine, Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
                           int lengthA, int offA, int lda, int lengthB, int offB, int ldb,
                           int lengthC, int offC, int ldc) {
-        require(layout != null, routine, "layout is null");
-        require(transA != null, routine, "transA is null");
-        require(transB != null, routine, "transB is null");
-        require(m >= 0, routine, "m = " + m + " must not be negative");
-        require(n >= 0, routine, "n = " + n + " must not be negative");
-        require(k >= 0, routine, "k = " + k + " must not be negative");
+        require(layout != null, routine, () -> "layout is null");
+        require(transA != null, routine, () -> "transA is null");
+        require(transB != null, routine, () -> "transB is null");
+        require(m >= 0, routine, () -> "m = " + m + " must not be negative");
+        require(n >= 0, routine, () -> "n = " + n + " must not be negative");
+        require(k >= 0, routine, () -> "k = " + k + " must not be negative");
         boolean noTransA = transA == Transpose.NO_TRANSPOSE;
         boolean noTransB = transB == Transpose.NO_TRANSPOSE;
         long extentA = extent(routine, "A", layout, noTransA ? m : k, noTransA ? k : m, lengthA, offA, lda, "lda");
@@ -38,23 +39,24 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
         boolean rowMajor = layout == Layout.ROW_MAJOR;
         long inner = rowMajor ? cols : rows;
         long outer = rowMajor ? rows : cols;
-        String described = (rowMajor ? "row-major " : "column-major ") + matrix + " stored as " + rows + " x " + cols;
-        require(ld >= Math.max(1, inner), routine,
-                ldName + " = " + ld + " is below max(1, " + inner + "), the minimum for " + described);
-        require(offset >= 0, routine, "offset of " + matrix + " = " + offset + " must not be negative");
-        require(offset <= length, routine,
+        Supplier<String> described = () -> (rowMajor ? "row-major " : "column-major ") + matrix + " stored as " + rows + " x " + cols;
+        require(ld >= Math.max(1, inner), routine, () ->
+                ldName + " = " + ld + " is below max(1, " + inner + "), the minimum for " + described.get());
+        require(offset >= 0, routine, () -> "offset of " + matrix + " = " + offset + " must not be negative");
+        require(offset <= length, routine, () ->
                 "offset of " + matrix + " = " + offset + " is past the end of its array (length " + length + ")");
         long extent = inner == 0 || outer == 0 ? 0 : (outer - 1) * ld + inner;
-        require(offset + extent <= length, routine,
-                described + " with " + ldName + " = " + ld + " at offset " + offset + " needs "
+        require(offset + extent <= length, routine, () ->
+                described.get() + " with " + ldName + " = " + ld + " at offset " + offset + " needs "
                         + (offset + extent) + " elements, but its array has " + length
                         + (offset + extent > Integer.MAX_VALUE ? " (more than any Java array can hold)" : ""));
         return extent;
     }
 
-    private static void require(boolean ok, String routine, String message) {
+    /** The message is built only on failure: these checks run on every call, however small. */
+    private static void require(boolean ok, String routine, Supplier<String> message) {
         if (!ok) {
-            throw new IllegalArgumentException(routine + ": " + message);
+            throw new IllegalArgumentException(routine + ": " + message.get());
         }
     }
 

@@ -50,7 +50,7 @@ final class BlisGemm implements GemmBackend {
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
-        final int mr, nr, mc, kc, nc;
+        final int mr, nr, mc, kc, nc, kUnroll;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
         Ops(HardwareProfile.Blocking blocking, KernelSpec spec) {
@@ -60,45 +60,52 @@ final class BlisGemm implements GemmBackend {
             this.mc = roundUp(blocking.mc(), mr);
             this.kc = blocking.kc();
             this.nc = roundUp(blocking.nc(), nr);
+            this.kUnroll = spec.kUnroll();
         }
 
         abstract X allocate(int length);
 
         abstract int length(X array);
 
-        abstract void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, X ap);
+        /** Packs A(ic.., pc..) as MR-row micro-panels of depth kp, zero past mb rows and kb steps. */
+        abstract void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap);
 
-        abstract void packB(GemmShape s, X b, int pc, int kb, int jc, int nb, X bp);
+        /** Packs B(pc.., jc..) as NR-column micro-panels of depth kp, zero past nb columns and kb steps. */
+        abstract void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, X bp);
 
-        abstract void kernel(int kb, X ap, int apIndex, X bp, int bpIndex, X c, int cIndex, int ldc, double alpha, double beta);
+        abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
+
+        abstract void merge(X tile, X c, int cIndex, int ldc, double alpha, double beta);
 
         /** C(rows x cols at cIndex) = alpha * tile + beta * C, beta == 0 not reading C. */
         abstract void mergeEdge(X tile, int rows, int cols, X c, int cIndex, int ldc, double alpha, double beta);
 
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
             Buffers<X> buf = buffers.get();
-            int kcMax = Math.min(kc, s.k());
-            X bp = buf.b = ensure(buf.b, kcMax * Math.min(nc, roundUp(s.n(), nr)));
-            X ap = buf.a = ensure(buf.a, kcMax * Math.min(mc, roundUp(s.m(), mr)));
+            int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
+            X bp = buf.b = ensure(buf.b, kpMax * Math.min(nc, roundUp(s.n(), nr)));
+            X ap = buf.a = ensure(buf.a, kpMax * Math.min(mc, roundUp(s.m(), mr)));
             X tile = buf.tile = ensure(buf.tile, mr * nr);
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
                 for (int pc = 0; pc < s.k(); pc += kc) {
                     int kb = Math.min(kc, s.k() - pc);
+                    // The kernel steps kUnroll at a time; zeros pad the panels (0 * 0 adds nothing).
+                    int kp = roundUp(kb, kUnroll);
                     double betaBlock = pc == 0 ? beta : 1;
-                    packB(s, b, pc, kb, jc, nb, bp);
+                    packB(s, b, pc, kb, kp, jc, nb, bp);
                     for (int ic = 0; ic < s.m(); ic += mc) {
                         int mb = Math.min(mc, s.m() - ic);
-                        packA(s, a, ic, mb, pc, kb, ap);
+                        packA(s, a, ic, mb, pc, kb, kp, ap);
                         for (int jr = 0; jr < nb; jr += nr) {
                             int cols = Math.min(nr, nb - jr);
                             for (int ir = 0; ir < mb; ir += mr) {
                                 int rows = Math.min(mr, mb - ir);
                                 int cIndex = s.c(ic + ir, jc + jr);
+                                compute(kp, ap, ir * kp, bp, jr * kp, tile);
                                 if (rows == mr && cols == nr) {
-                                    kernel(kb, ap, ir * kb, bp, jr * kb, c, cIndex, s.ldc(), alpha, betaBlock);
+                                    merge(tile, c, cIndex, s.ldc(), alpha, betaBlock);
                                 } else {
-                                    kernel(kb, ap, ir * kb, bp, jr * kb, tile, 0, nr, 1, 0);
                                     mergeEdge(tile, rows, cols, c, cIndex, s.ldc(), alpha, betaBlock);
                                 }
                             }
@@ -139,35 +146,34 @@ final class BlisGemm implements GemmBackend {
             return array.length;
         }
 
-        /** A(ic.., pc..) as MR-row micro-panels: ap[ir * kb + p * MR + r], rows past mb zero. */
         @Override
-        void packA(GemmShape s, double[] a, int ic, int mb, int pc, int kb, double[] ap) {
+        void packA(GemmShape s, double[] a, int ic, int mb, int pc, int kb, int kp, double[] ap) {
             int cs = s.aColStride();
             for (int ir = 0; ir < mb; ir += mr) {
-                int panel = ir * kb;
+                int panel = ir * kp;
                 for (int r = 0; r < mr; r++) {
                     int dst = panel + r;
+                    int p = 0;
                     if (ir + r < mb) {
-                        for (int p = 0, src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
+                        for (int src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
                             ap[dst] = a[src];
                         }
-                    } else {
-                        for (int p = 0; p < kb; p++, dst += mr) {
-                            ap[dst] = 0;
-                        }
+                    }
+                    for (; p < kp; p++, dst += mr) {
+                        ap[dst] = 0;
                     }
                 }
             }
         }
 
-        /** B(pc.., jc..) as NR-column micro-panels: bp[jr * kb + p * NR + j], columns past nb zero. */
         @Override
-        void packB(GemmShape s, double[] b, int pc, int kb, int jc, int nb, double[] bp) {
+        void packB(GemmShape s, double[] b, int pc, int kb, int kp, int jc, int nb, double[] bp) {
             int cs = s.bColStride();
             for (int jr = 0; jr < nb; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
+                java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
                 for (int p = 0; p < kb; p++) {
-                    int dst = jr * kb + p * nr;
+                    int dst = jr * kp + p * nr;
                     int src = s.b(pc + p, jc + jr);
                     if (cs == 1) {
                         System.arraycopy(b, src, bp, dst, cols);
@@ -184,9 +190,13 @@ final class BlisGemm implements GemmBackend {
         }
 
         @Override
-        void kernel(int kb, double[] ap, int apIndex, double[] bp, int bpIndex, double[] c, int cIndex, int ldc,
-                    double alpha, double beta) {
-            kernel.compute(kb, ap, apIndex, bp, bpIndex, c, cIndex, ldc, alpha, beta);
+        void compute(int kp, double[] ap, int apIndex, double[] bp, int bpIndex, double[] tile) {
+            kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+        }
+
+        @Override
+        void merge(double[] tile, double[] c, int cIndex, int ldc, double alpha, double beta) {
+            kernel.merge(tile, c, cIndex, ldc, alpha, beta);
         }
 
         @Override
@@ -218,32 +228,33 @@ final class BlisGemm implements GemmBackend {
         }
 
         @Override
-        void packA(GemmShape s, float[] a, int ic, int mb, int pc, int kb, float[] ap) {
+        void packA(GemmShape s, float[] a, int ic, int mb, int pc, int kb, int kp, float[] ap) {
             int cs = s.aColStride();
             for (int ir = 0; ir < mb; ir += mr) {
-                int panel = ir * kb;
+                int panel = ir * kp;
                 for (int r = 0; r < mr; r++) {
                     int dst = panel + r;
+                    int p = 0;
                     if (ir + r < mb) {
-                        for (int p = 0, src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
+                        for (int src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
                             ap[dst] = a[src];
                         }
-                    } else {
-                        for (int p = 0; p < kb; p++, dst += mr) {
-                            ap[dst] = 0;
-                        }
+                    }
+                    for (; p < kp; p++, dst += mr) {
+                        ap[dst] = 0;
                     }
                 }
             }
         }
 
         @Override
-        void packB(GemmShape s, float[] b, int pc, int kb, int jc, int nb, float[] bp) {
+        void packB(GemmShape s, float[] b, int pc, int kb, int kp, int jc, int nb, float[] bp) {
             int cs = s.bColStride();
             for (int jr = 0; jr < nb; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
+                java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
                 for (int p = 0; p < kb; p++) {
-                    int dst = jr * kb + p * nr;
+                    int dst = jr * kp + p * nr;
                     int src = s.b(pc + p, jc + jr);
                     if (cs == 1) {
                         System.arraycopy(b, src, bp, dst, cols);
@@ -260,9 +271,13 @@ final class BlisGemm implements GemmBackend {
         }
 
         @Override
-        void kernel(int kb, float[] ap, int apIndex, float[] bp, int bpIndex, float[] c, int cIndex, int ldc,
-                    double alpha, double beta) {
-            kernel.compute(kb, ap, apIndex, bp, bpIndex, c, cIndex, ldc, (float) alpha, (float) beta);
+        void compute(int kp, float[] ap, int apIndex, float[] bp, int bpIndex, float[] tile) {
+            kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+        }
+
+        @Override
+        void merge(float[] tile, float[] c, int cIndex, int ldc, double alpha, double beta) {
+            kernel.merge(tile, c, cIndex, ldc, (float) alpha, (float) beta);
         }
 
         @Override

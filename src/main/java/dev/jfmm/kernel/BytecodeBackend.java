@@ -9,7 +9,8 @@ import dev.jfmm.kernel.KernelIR.IntVar;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
 import dev.jfmm.kernel.KernelIR.Stmt;
-import dev.jfmm.kernel.KernelIR.StoreC;
+import dev.jfmm.kernel.KernelIR.MergeC;
+import dev.jfmm.kernel.KernelIR.StoreTile;
 import dev.jfmm.kernel.KernelIR.Zero;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,8 +40,8 @@ public final class BytecodeBackend {
     private BytecodeBackend() {
     }
 
-    /** The generated class file and the size of its kernel method's code. */
-    public record ClassFile(String internalName, byte[] bytes, int methodCodeBytes) {
+    /** The generated class file and the bytecode sizes of its two methods. */
+    public record ClassFile(String internalName, byte[] bytes, int computeBytes, int mergeBytes) {
     }
 
     public static ClassFile generate(KernelIR ir) {
@@ -61,23 +62,48 @@ public final class BytecodeBackend {
         init.visitEnd();
 
         String t = precision.descriptor;
-        String desc = "(I[" + t + "I[" + t + "I[" + t + "II" + t + t + ")V";
-        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "compute", desc, null, null);
+        int computeBytes = method(cw, "compute", "(I[" + t + "I[" + t + "I[" + t + ")V",
+                Slots.COMPUTE, ir.compute(), ir);
+        int mergeBytes = method(cw, "merge", "([" + t + "[" + t + "II" + t + t + ")V",
+                Slots.merge(precision), ir.merge(), ir);
+        cw.visitEnd();
+        int largest = Math.max(computeBytes, mergeBytes);
+        if (largest > HUGE_METHOD_LIMIT) {
+            throw new IllegalArgumentException(ir.name() + " needs " + largest + " bytes of bytecode in one method, over HotSpot's "
+                    + HUGE_METHOD_LIMIT + "-byte limit for compiled methods; use a smaller tile or unroll");
+        }
+        return new ClassFile(name, cw.toByteArray(), computeBytes, mergeBytes);
+    }
+
+    /** Writes one method; returns its bytecode size. */
+    private static int method(ClassWriter cw, String name, String desc, Slots slots, List<Stmt> body, KernelIR ir) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, name, desc, null, null);
         mv.visitCode();
         Label end = new Label();
-        new MethodWriter(mv, ir).statements(ir.body());
+        new MethodWriter(mv, ir, slots).statements(body);
         mv.visitInsn(RETURN);
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        cw.visitEnd();
-        byte[] bytes = cw.toByteArray();
-        int codeBytes = end.getOffset();
-        if (codeBytes > HUGE_METHOD_LIMIT) {
-            throw new IllegalArgumentException(ir.name() + " needs " + codeBytes + " bytes of bytecode, over HotSpot's "
-                    + HUGE_METHOD_LIMIT + "-byte limit for compiled methods; use a smaller tile or unroll");
+        return end.getOffset();
+    }
+
+    /**
+     * Local-variable slots of one method: javac's layout for its parameters, then the loop counter,
+     * scratch slots, and the vector registers.
+     */
+    private record Slots(int kc, int a, int aIndex, int b, int bIndex, int tile, int c, int cIndex, int ldc,
+                         int alpha, int beta, int p, int index, int temp, int firstVector) {
+
+        /** compute(int kc, T[] a, int aIndex, T[] b, int bIndex, T[] tile) */
+        static final Slots COMPUTE = new Slots(1, 2, 3, 4, 5, 6, -1, -1, -1, -1, -1, 7, -1, -1, 8);
+
+        /** merge(T[] tile, T[] c, int cIndex, int ldc, T alpha, T beta) */
+        static Slots merge(Precision precision) {
+            int wide = precision == Precision.DOUBLE ? 2 : 1;
+            int beta = 5 + wide, index = beta + wide;
+            return new Slots(-1, -1, -1, -1, -1, 1, 2, 3, 4, 5, beta, -1, index, index + 1, index + 2);
         }
-        return new ClassFile(name, bytes, codeBytes);
     }
 
     /** Defines the class as a hidden class in this package and returns an instance of it. */
@@ -99,57 +125,59 @@ public final class BytecodeBackend {
         return out.toString();
     }
 
-    /** Emits one method's statements; holds the local-variable layout. */
+    /** Emits one method's statements. */
     private static final class MethodWriter {
         private final MethodVisitor mv;
         private final Precision precision;
         private final String vectorClass;
         private final String vectorDesc;
         private final String speciesField;
-        private final int alphaSlot;
-        private final int betaSlot;
-        private final int pSlot;
-        private final int firstVectorSlot;
-        private final int tempSlot;
+        private final Slots slots;
 
-        MethodWriter(MethodVisitor mv, KernelIR ir) {
+        MethodWriter(MethodVisitor mv, KernelIR ir, Slots slots) {
             this.mv = mv;
             this.precision = ir.spec().precision();
             this.vectorClass = "jdk/incubator/vector/" + precision.vectorClass;
             this.vectorDesc = "L" + vectorClass + ";";
             this.speciesField = "SPECIES_" + ir.spec().vectorBits();
-            // this, kc, a, aIndex, b, bIndex, c, cIndex, ldc, alpha, beta
-            int wide = precision == Precision.DOUBLE ? 2 : 1;
-            this.alphaSlot = 9;
-            this.betaSlot = alphaSlot + wide;
-            this.pSlot = betaSlot + wide;
-            this.firstVectorSlot = pSlot + 1;
-            this.tempSlot = firstVectorSlot + ir.vectorRegisters();
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, pSlot);
+            this.slots = slots;
+            if (slots.p() >= 0) {
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, slots.p());
+            }
         }
 
         private int slot(IntVar v) {
-            return switch (v) {
-                case KC -> 1;
-                case A_INDEX -> 3;
-                case B_INDEX -> 5;
-                case C_INDEX -> 7;
-                case LDC -> 8;
-                case P -> pSlot;
+            int slot = switch (v) {
+                case KC -> slots.kc();
+                case A_INDEX -> slots.aIndex();
+                case B_INDEX -> slots.bIndex();
+                case P -> slots.p();
+                case C_INDEX -> slots.cIndex();
+                case LDC -> slots.ldc();
             };
+            return require(slot, v);
         }
 
         private int arraySlot(KernelIR.Array array) {
-            return switch (array) {
-                case A -> 2;
-                case B -> 4;
-                case C -> 6;
+            int slot = switch (array) {
+                case A -> slots.a();
+                case B -> slots.b();
+                case TILE -> slots.tile();
+                case C -> slots.c();
             };
+            return require(slot, array);
+        }
+
+        private static int require(int slot, Object what) {
+            if (slot < 0) {
+                throw new IllegalArgumentException(what + " is not available in this kernel method");
+            }
+            return slot;
         }
 
         private int vector(int register) {
-            return firstVectorSlot + register;
+            return slots.firstVector() + register;
         }
 
         void statements(List<Stmt> body) {
@@ -166,10 +194,7 @@ public final class BytecodeBackend {
                     mv.visitVarInsn(ASTORE, vector(z.dst()));
                 }
                 case Load l -> {
-                    species();
-                    mv.visitVarInsn(ALOAD, arraySlot(l.array()));
-                    index(l.cursor(), l.offset());
-                    fromArray();
+                    fromArray(arraySlot(l.array()), () -> index(l.cursor(), l.offset()));
                     mv.visitVarInsn(ASTORE, vector(l.dst()));
                 }
                 case Broadcast b -> {
@@ -191,7 +216,11 @@ public final class BytecodeBackend {
                 }
                 case Advance a -> mv.visitIincInsn(slot(a.cursor()), a.amount());
                 case Loop loop -> loop(loop);
-                case StoreC st -> storeC(st);
+                case StoreTile st -> {
+                    mv.visitVarInsn(ALOAD, vector(st.src()));
+                    intoArray(arraySlot(KernelIR.Array.TILE), () -> constant(st.offset()));
+                }
+                case MergeC m -> merge(m);
             }
         }
 
@@ -199,9 +228,24 @@ public final class BytecodeBackend {
             mv.visitFieldInsn(GETSTATIC, vectorClass, speciesField, "L" + SPECIES + ";");
         }
 
-        private void fromArray() {
+        /** Pushes fromArray(species, array, index). */
+        private void fromArray(int arraySlot, Runnable pushIndex) {
+            species();
+            mv.visitVarInsn(ALOAD, arraySlot);
+            pushIndex.run();
             mv.visitMethodInsn(INVOKESTATIC, vectorClass, "fromArray",
                     "(L" + SPECIES + ";[" + precision.descriptor + "I)" + vectorDesc, false);
+        }
+
+        /** Stores the vector on the stack with intoArray(array, index). */
+        private void intoArray(int arraySlot, Runnable pushIndex) {
+            mv.visitVarInsn(ALOAD, arraySlot);
+            pushIndex.run();
+            mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "intoArray", "([" + precision.descriptor + "I)V", false);
+        }
+
+        private void constant(int value) {
+            mv.visitLdcInsn(value);
         }
 
         private void index(IntVar cursor, int offset) {
@@ -216,41 +260,40 @@ public final class BytecodeBackend {
         private void loop(Loop loop) {
             Label top = new Label(), done = new Label();
             mv.visitLabel(top);
-            mv.visitVarInsn(ILOAD, pSlot);
+            mv.visitVarInsn(ILOAD, slot(IntVar.P));
             mv.visitLdcInsn(loop.step());
             mv.visitInsn(IADD);
             mv.visitVarInsn(ILOAD, slot(IntVar.KC));
             mv.visitJumpInsn(IF_ICMPGT, done);
             statements(loop.body());
-            mv.visitIincInsn(pSlot, loop.step());
+            mv.visitIincInsn(slot(IntVar.P), loop.step());
             mv.visitJumpInsn(GOTO, top);
             mv.visitLabel(done);
         }
 
         /**
-         * int i = cIndex + row * ldc + column; Vector r = v.mul(alpha);
+         * int i = cIndex + row * ldc + column; Vector r = fromArray(tile, offset).mul(alpha);
          * if (beta != 0) r = fromArray(c, i).mul(beta).add(r); r.intoArray(c, i);
          */
-        private void storeC(StoreC st) {
-            int indexSlot = tempSlot + 1;
+        private void merge(MergeC m) {
             mv.visitVarInsn(ILOAD, slot(IntVar.C_INDEX));
-            if (st.row() != 0) {
+            if (m.row() != 0) {
                 mv.visitVarInsn(ILOAD, slot(IntVar.LDC));
-                mv.visitLdcInsn(st.row());
+                mv.visitLdcInsn(m.row());
                 mv.visitInsn(IMUL);
                 mv.visitInsn(IADD);
             }
-            if (st.column() != 0) {
-                mv.visitLdcInsn(st.column());
+            if (m.column() != 0) {
+                mv.visitLdcInsn(m.column());
                 mv.visitInsn(IADD);
             }
-            mv.visitVarInsn(ISTORE, indexSlot);
-            mv.visitVarInsn(ALOAD, vector(st.src()));
-            scalar(alphaSlot);
+            mv.visitVarInsn(ISTORE, slots.index());
+            fromArray(arraySlot(KernelIR.Array.TILE), () -> constant(m.tileOffset()));
+            scalar(slots.alpha());
             mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "mul", "(" + precision.descriptor + ")" + vectorDesc, false);
-            mv.visitVarInsn(ASTORE, tempSlot);
+            mv.visitVarInsn(ASTORE, slots.temp());
             Label store = new Label();
-            scalar(betaSlot);
+            scalar(slots.beta());
             if (precision == Precision.DOUBLE) {
                 mv.visitInsn(DCONST_0);
                 mv.visitInsn(DCMPL);
@@ -259,20 +302,15 @@ public final class BytecodeBackend {
                 mv.visitInsn(FCMPL);
             }
             mv.visitJumpInsn(IFEQ, store);
-            species();
-            mv.visitVarInsn(ALOAD, arraySlot(KernelIR.Array.C));
-            mv.visitVarInsn(ILOAD, indexSlot);
-            fromArray();
-            scalar(betaSlot);
+            fromArray(arraySlot(KernelIR.Array.C), () -> mv.visitVarInsn(ILOAD, slots.index()));
+            scalar(slots.beta());
             mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "mul", "(" + precision.descriptor + ")" + vectorDesc, false);
-            mv.visitVarInsn(ALOAD, tempSlot);
+            mv.visitVarInsn(ALOAD, slots.temp());
             mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "add", "(L" + VECTOR + ";)" + vectorDesc, false);
-            mv.visitVarInsn(ASTORE, tempSlot);
+            mv.visitVarInsn(ASTORE, slots.temp());
             mv.visitLabel(store);
-            mv.visitVarInsn(ALOAD, tempSlot);
-            mv.visitVarInsn(ALOAD, arraySlot(KernelIR.Array.C));
-            mv.visitVarInsn(ILOAD, indexSlot);
-            mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "intoArray", "([" + precision.descriptor + "I)V", false);
+            mv.visitVarInsn(ALOAD, slots.temp());
+            intoArray(arraySlot(KernelIR.Array.C), () -> mv.visitVarInsn(ILOAD, slots.index()));
         }
 
         private void scalar(int slot) {

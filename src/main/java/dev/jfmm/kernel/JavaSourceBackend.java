@@ -7,7 +7,8 @@ import dev.jfmm.kernel.KernelIR.IntVar;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
 import dev.jfmm.kernel.KernelIR.Stmt;
-import dev.jfmm.kernel.KernelIR.StoreC;
+import dev.jfmm.kernel.KernelIR.MergeC;
+import dev.jfmm.kernel.KernelIR.StoreTile;
 import dev.jfmm.kernel.KernelIR.Zero;
 import java.util.List;
 
@@ -40,8 +41,7 @@ public final class JavaSourceBackend {
                 .append(v).append(".SPECIES_").append(ir.spec().vectorBits()).append(";\n\n")
                 .append("    @Override\n")
                 .append("    public void compute(int kc, ").append(t).append("[] a, int aIndex, ").append(t)
-                .append("[] b, int bIndex, ").append(t).append("[] c, int cIndex, int ldc, ")
-                .append(t).append(" alpha, ").append(t).append(" beta) {\n")
+                .append("[] b, int bIndex, ").append(t).append("[] tile) {\n")
                 .append("        int p = 0;\n");
         for (int r = 0; r < ir.vectorRegisters(); r++) {
             out.append(r % 8 == 0 ? "        " + v + " " : ", ").append("v").append(r);
@@ -49,7 +49,13 @@ public final class JavaSourceBackend {
                 out.append(";\n");
             }
         }
-        new Writer(out, v).statements(ir.body(), 2);
+        Writer writer = new Writer(out, v);
+        writer.statements(ir.compute(), 2);
+        out.append("    }\n\n")
+                .append("    @Override\n")
+                .append("    public void merge(").append(t).append("[] tile, ").append(t).append("[] c, int cIndex, int ldc, ")
+                .append(t).append(" alpha, ").append(t).append(" beta) {\n");
+        writer.statements(ir.merge(), 2);
         out.append("    }\n}\n");
         return out.toString();
     }
@@ -84,12 +90,13 @@ public final class JavaSourceBackend {
                     statements(loop.body(), depth + 1);
                     line(depth, "}");
                 }
-                case StoreC st -> {
-                    String i = "cIndex" + (st.row() == 0 ? "" : " + " + st.row() + " * ldc")
-                            + (st.column() == 0 ? "" : " + " + st.column());
+                case StoreTile st -> line(depth, "v" + st.src() + ".intoArray(tile, " + st.offset() + ");");
+                case MergeC m -> {
+                    String i = "cIndex" + (m.row() == 0 ? "" : " + " + m.row() + " * ldc")
+                            + (m.column() == 0 ? "" : " + " + m.column());
                     line(depth, "{");
                     line(depth + 1, "int i = " + i + ";");
-                    line(depth + 1, v + " r = v" + st.src() + ".mul(alpha);");
+                    line(depth + 1, v + " r = " + v + ".fromArray(S, tile, " + m.tileOffset() + ").mul(alpha);");
                     line(depth + 1, "if (beta != 0) {");
                     line(depth + 2, "r = " + v + ".fromArray(S, c, i).mul(beta).add(r);");
                     line(depth + 1, "}");
@@ -103,6 +110,7 @@ public final class JavaSourceBackend {
             return switch (array) {
                 case A -> "a";
                 case B -> "b";
+                case TILE -> "tile";
                 case C -> "c";
             };
         }
@@ -112,9 +120,9 @@ public final class JavaSourceBackend {
                 case KC -> "kc";
                 case A_INDEX -> "aIndex";
                 case B_INDEX -> "bIndex";
+                case P -> "p";
                 case C_INDEX -> "cIndex";
                 case LDC -> "ldc";
-                case P -> "p";
             };
         }
 

@@ -3,38 +3,44 @@ package dev.jfmm.kernel;
 import java.util.List;
 
 /**
- * The kernel IR: a straight-line program over vector registers, int cursors and counted loops, small
- * enough that each backend (JVM bytecode, Java source, later OpenCL C) is a direct translation, and
- * rich enough for packed micro-kernels and unpacked small-shape kernels.
+ * The kernel IR: straight-line programs over vector registers, int cursors and counted loops, small
+ * enough that each backend (JVM bytecode, Java source, later OpenCL C) is a direct translation.
  *
- * <p>The program runs with these int variables: the method's parameters ({@link IntVar#KC},
- * {@link IntVar#A_INDEX}, {@link IntVar#B_INDEX}, {@link IntVar#C_INDEX}, {@link IntVar#LDC}) and the
- * loop counter {@link IntVar#P}, which starts at 0. A and B cursors may be advanced; C is addressed as
- * {@code C_INDEX + row * LDC + column}.
+ * <p>A micro-kernel has two methods, each keeping its vectors in its own locals:
+ * <ul>
+ *   <li>{@code compute(int kc, T[] a, int aIndex, T[] b, int bIndex, T[] tile)}: the k loop, ending
+ *       with the accumulators stored to the tile;</li>
+ *   <li>{@code merge(T[] tile, T[] c, int cIndex, int ldc, T alpha, T beta)}: C = alpha * tile + beta * C.</li>
+ * </ul>
+ * They are separate because HotSpot's C1 gives up on a method with the loop and a scaled store of
+ * every accumulator ("out of virtual registers"), and a method C1 gives up on is left unprofiled,
+ * never reaching C2: the kernel would run at a hundredth of its speed.
  *
  * @param name  class-name-safe identity, e.g. "MicroKernel_d512_8x3v_u4"
  * @param spec  the spec it was built from (precision and species)
- * @param vectorRegisters how many vector registers the body uses (v0 .. v{n-1})
- * @param body  the statements
+ * @param vectorRegisters how many vector registers either method uses (v0 .. v{n-1})
+ * @param compute the body of compute
+ * @param merge   the body of merge
  */
-public record KernelIR(String name, KernelSpec spec, int vectorRegisters, List<Stmt> body) {
+public record KernelIR(String name, KernelSpec spec, int vectorRegisters, List<Stmt> compute, List<Stmt> merge) {
 
     public KernelIR {
-        body = List.copyOf(body);
+        compute = List.copyOf(compute);
+        merge = List.copyOf(merge);
     }
 
-    /** Int variables of a kernel. */
+    /** Int variables: compute's KC, A_INDEX, B_INDEX and loop counter P (from 0); merge's C_INDEX and LDC. */
     public enum IntVar {
-        KC, A_INDEX, B_INDEX, C_INDEX, LDC, P
+        KC, A_INDEX, B_INDEX, P, C_INDEX, LDC
     }
 
-    /** The three arrays a kernel reads or writes. */
+    /** The arrays: packed A and B, the MR x NR tile (row-major, from index 0), and C. */
     public enum Array {
-        A, B, C
+        A, B, TILE, C
     }
 
     /** A kernel statement. */
-    public sealed interface Stmt permits Zero, Load, Broadcast, Fma, Advance, Loop, StoreC {
+    public sealed interface Stmt permits Zero, Load, Broadcast, Fma, Advance, Loop, StoreTile, MergeC {
     }
 
     /** v[dst] = 0 in every lane. */
@@ -64,10 +70,14 @@ public record KernelIR(String name, KernelSpec spec, int vectorRegisters, List<S
         }
     }
 
+    /** tile[offset ..] = v[src]. */
+    public record StoreTile(int src, int offset) implements Stmt {
+    }
+
     /**
-     * C[C_INDEX + row * LDC + column ..] = alpha * v[src] + beta * C[...] over one vector, where beta == 0
-     * does not read C.
+     * C[C_INDEX + row * LDC + column ..] = tile[tileOffset ..] * alpha + C[...] * beta over one vector,
+     * where beta == 0 does not read C.
      */
-    public record StoreC(int src, int row, int column) implements Stmt {
+    public record MergeC(int tileOffset, int row, int column) implements Stmt {
     }
 }

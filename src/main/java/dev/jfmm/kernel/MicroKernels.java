@@ -8,7 +8,8 @@ import dev.jfmm.kernel.KernelIR.IntVar;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
 import dev.jfmm.kernel.KernelIR.Stmt;
-import dev.jfmm.kernel.KernelIR.StoreC;
+import dev.jfmm.kernel.KernelIR.StoreTile;
+import dev.jfmm.kernel.KernelIR.MergeC;
 import dev.jfmm.kernel.KernelIR.Zero;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.List;
  * <ul>
  *   <li>packed A: {@code a[aIndex + p * MR + r]} is A(r, p) for r < MR, p < kc;</li>
  *   <li>packed B: {@code b[bIndex + p * NR + j]} is B(p, j) for j < NR;</li>
- *   <li>C: a full MR x NR row-major tile, {@code c[cIndex + r * ldc + j]};</li>
- *   <li>computes C = alpha * A B + beta * C; beta == 0 does not read C; each C element sums its kc
- *       products left to right with FMA, starting from zero, then scales by alpha.</li>
+ *   <li>kc is a multiple of kUnroll (the driver zero-pads the packed panels up to it);</li>
+ *   <li>{@code compute} writes the MR x NR product, row-major, to {@code tile[0 .. MR * NR)}: each
+ *       element sums its kc products left to right with FMA, starting from zero;</li>
+ *   <li>{@code merge} then sets the full tile of C, {@code c[cIndex + r * ldc + j]}, to
+ *       {@code tile * alpha + C * beta}, not reading C when beta == 0.</li>
  * </ul>
  *
  * Registers: MR x NRV accumulators (row-major), then NRV for B's row, then one for A's broadcast.
@@ -33,29 +36,28 @@ public final class MicroKernels {
     }
 
     public static KernelIR build(KernelSpec spec) {
-        int mr = spec.mr(), nrv = spec.nrVectors(), lanes = spec.lanes();
+        int mr = spec.mr(), nrv = spec.nrVectors(), lanes = spec.lanes(), nr = spec.nr();
         int bReg = mr * nrv, aReg = bReg + nrv;
-        List<Stmt> body = new ArrayList<>();
+        List<Stmt> compute = new ArrayList<>();
         for (int acc = 0; acc < mr * nrv; acc++) {
-            body.add(new Zero(acc));
+            compute.add(new Zero(acc));
         }
-        body.add(new Loop(spec.kUnroll(), steps(spec, spec.kUnroll(), bReg, aReg)));
-        if (spec.kUnroll() > 1) {
-            body.add(new Loop(1, steps(spec, 1, bReg, aReg)));
-        }
+        compute.add(new Loop(spec.kUnroll(), steps(spec, bReg, aReg)));
+        List<Stmt> merge = new ArrayList<>();
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < nrv; v++) {
-                body.add(new StoreC(r * nrv + v, r, v * lanes));
+                compute.add(new StoreTile(r * nrv + v, r * nr + v * lanes));
+                merge.add(new MergeC(r * nr + v * lanes, r, v * lanes));
             }
         }
-        return new KernelIR("MicroKernel_" + spec.key(), spec, aReg + 1, body);
+        return new KernelIR("MicroKernel_" + spec.key(), spec, aReg + 1, compute, merge);
     }
 
-    /** {@code count} k steps, then the cursors advance past them. */
-    private static List<Stmt> steps(KernelSpec spec, int count, int bReg, int aReg) {
+    /** kUnroll k steps, then the cursors advance past them. */
+    private static List<Stmt> steps(KernelSpec spec, int bReg, int aReg) {
         int mr = spec.mr(), nrv = spec.nrVectors(), lanes = spec.lanes(), nr = spec.nr();
         List<Stmt> steps = new ArrayList<>();
-        for (int u = 0; u < count; u++) {
+        for (int u = 0; u < spec.kUnroll(); u++) {
             for (int v = 0; v < nrv; v++) {
                 steps.add(new Load(bReg + v, Array.B, IntVar.B_INDEX, u * nr + v * lanes));
             }
@@ -66,8 +68,8 @@ public final class MicroKernels {
                 }
             }
         }
-        steps.add(new Advance(IntVar.A_INDEX, count * mr));
-        steps.add(new Advance(IntVar.B_INDEX, count * nr));
+        steps.add(new Advance(IntVar.A_INDEX, spec.kUnroll() * mr));
+        steps.add(new Advance(IntVar.B_INDEX, spec.kUnroll() * nr));
         return steps;
     }
 }

@@ -71,7 +71,8 @@ class KernelGeneratorTest {
     /** Integer-valued inputs make the contract exact, so any mix-up of rows, columns or steps shows. */
     static void checkAgainstContract(KernelSpec spec, Object kernel, SplittableRandom random) {
         int mr = spec.mr(), nr = spec.nr();
-        for (int kc : KCS) {
+        for (int kcWanted : KCS) {
+            int kc = (kcWanted + spec.kUnroll() - 1) / spec.kUnroll() * spec.kUnroll();
             for (double[] alphaBeta : new double[][] {{1, 0}, {-2, 1}, {3, -1}, {1, Double.NaN}}) {
                 int aIndex = random.nextInt(3), bIndex = random.nextInt(3), ldc = nr + random.nextInt(3);
                 int cIndex = random.nextInt(3);
@@ -95,16 +96,19 @@ class KernelGeneratorTest {
         }
     }
 
+    /** compute into a tile, then merge the tile into a copy of C. */
     static double[] run(KernelSpec spec, Object kernel, int kc, double[] a, int aIndex, double[] b, int bIndex,
                         double[] c, int cIndex, int ldc, double alpha, double beta) {
+        int tileSize = spec.mr() * spec.nr();
         if (spec.precision() == Precision.DOUBLE) {
-            double[] out = c.clone();
-            ((DoubleMicroKernel) kernel).compute(kc, a, aIndex, b, bIndex, out, cIndex, ldc, alpha, beta);
+            double[] out = c.clone(), tile = new double[tileSize];
+            ((DoubleMicroKernel) kernel).compute(kc, a, aIndex, b, bIndex, tile);
+            ((DoubleMicroKernel) kernel).merge(tile, out, cIndex, ldc, alpha, beta);
             return out;
         }
-        float[] out = toFloat(c);
-        ((FloatMicroKernel) kernel).compute(kc, toFloat(a), aIndex, toFloat(b), bIndex, out, cIndex, ldc,
-                (float) alpha, (float) beta);
+        float[] out = toFloat(c), tile = new float[tileSize];
+        ((FloatMicroKernel) kernel).compute(kc, toFloat(a), aIndex, toFloat(b), bIndex, tile);
+        ((FloatMicroKernel) kernel).merge(tile, out, cIndex, ldc, (float) alpha, (float) beta);
         double[] d = new double[out.length];
         for (int i = 0; i < out.length; i++) {
             d[i] = out[i];
@@ -136,7 +140,7 @@ class KernelGeneratorTest {
             Object generated = BytecodeBackend.load(BytecodeBackend.generate(ir));
             assertNotEquals(compiled.getClass(), generated.getClass());
             SplittableRandom random = new SplittableRandom(1);
-            int kc = 37, ldc = spec.nr() + 1;
+            int kc = 12 * spec.kUnroll(), ldc = spec.nr() + 1;
             double[] a = random.doubles(kc * spec.mr(), -1, 1).toArray();
             double[] b = random.doubles(kc * spec.nr(), -1, 1).toArray();
             double[] c = random.doubles(spec.mr() * ldc, -1, 1).toArray();
@@ -151,12 +155,36 @@ class KernelGeneratorTest {
     @Test
     void generatedMethodsStayUnderTheHugeMethodLimit() {
         for (KernelSpec spec : specs()) {
-            int bytes = BytecodeBackend.generate(MicroKernels.build(spec)).methodCodeBytes();
-            assertTrue(bytes > 0 && bytes <= BytecodeBackend.HUGE_METHOD_LIMIT, spec.key() + ": " + bytes);
+            var file = BytecodeBackend.generate(MicroKernels.build(spec));
+            assertTrue(file.computeBytes() > 0 && file.computeBytes() <= BytecodeBackend.HUGE_METHOD_LIMIT, spec.key());
+            assertTrue(file.mergeBytes() > 0 && file.mergeBytes() <= BytecodeBackend.HUGE_METHOD_LIMIT, spec.key());
         }
         var tooBig = new KernelSpec(Precision.DOUBLE, 512, 16, 2, 16);
         var e = assertThrows(IllegalArgumentException.class, () -> BytecodeBackend.generate(MicroKernels.build(tooBig)));
         assertTrue(e.getMessage().contains("over HotSpot's 8000-byte limit"), e.getMessage());
+    }
+
+    /**
+     * The kernels of every packaged profile must compile at every tier: a kernel that C1 gives up on is
+     * never profiled, never reaches C2, and runs about a hundred times slower (seen with an 8 x 3 tile
+     * unrolled 8 times). Runs them in a child JVM with -XX:+PrintCompilation and reads its log.
+     */
+    @Test
+    void profileKernelsCompileAtEveryTier() throws Exception {
+        String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+        Process process = new ProcessBuilder(List.of(javaBinary, "--add-modules", "jdk.incubator.vector",
+                "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"), KernelWarmup.class.getName()))
+                .redirectErrorStream(true).start();
+        String log = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, process.exitValue(), log);
+        assertTrue(log.contains("warmed "), log);
+        List<String> skipped = log.lines().filter(l -> l.contains("MicroKernel_") && l.contains("COMPILE SKIPPED")).toList();
+        assertEquals(List.of(), skipped, "kernels the JIT gave up on");
+        for (String kernel : log.lines().filter(l -> l.startsWith("warmed ")).map(l -> l.substring(7)).toList()) {
+            assertTrue(log.lines().anyMatch(l -> l.contains(kernel + "/") && l.contains("::compute") && l.matches(".*\\s4\\s+dev\\.jfmm.*")),
+                    kernel + ".compute never reached C2:\n" + log.lines().filter(l -> l.contains("MicroKernel")).toList());
+        }
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.jfmm.kernel;
+
+import dev.jfmm.hw.HardwareProfile;
+import dev.jfmm.hw.Profiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Run by {@link KernelGeneratorTest#profileKernelsCompileAtEveryTier} in a child JVM: calls the kernels
+ * of every profile in hardware-profiles/ (at the widths this machine has) often enough for C2, on short
+ * panels as small products use them, and prints "warmed NAME" for each.
+ */
+public final class KernelWarmup {
+
+    public static void main(String[] args) {
+        List<HardwareProfile> profiles = new ArrayList<>(Profiles.readAll(Path.of("hardware-profiles")));
+        profiles.add(HardwareProfile.BUILT_IN);
+        for (HardwareProfile profile : profiles) {
+            int bits = profile.match().vectorBits() == 0 ? 256 : profile.match().vectorBits();
+            warm(new KernelSpec(Precision.DOUBLE, bits, profile.gemm().doubles().mr(),
+                    profile.gemm().doubles().nrVectors(), profile.gemm().doubles().kUnroll()));
+            warm(new KernelSpec(Precision.FLOAT, bits, profile.gemm().floats().mr(),
+                    profile.gemm().floats().nrVectors(), profile.gemm().floats().kUnroll()));
+        }
+    }
+
+    private static void warm(KernelSpec spec) {
+        KernelIR ir = MicroKernels.build(spec);
+        Object kernel = KernelCache.shared().get(spec, Object.class, s -> BytecodeBackend.load(BytecodeBackend.generate(ir)));
+        int kc = 2 * spec.kUnroll(), tile = spec.mr() * spec.nr();
+        for (int i = 0; i < 30_000; i++) {
+            if (kernel instanceof DoubleMicroKernel d) {
+                double[] t = new double[tile];
+                d.compute(kc, new double[kc * spec.mr()], 0, new double[kc * spec.nr()], 0, t);
+                d.merge(t, new double[tile], 0, spec.nr(), 1, 0);
+            } else {
+                float[] t = new float[tile];
+                ((FloatMicroKernel) kernel).compute(kc, new float[kc * spec.mr()], 0, new float[kc * spec.nr()], 0, t);
+                ((FloatMicroKernel) kernel).merge(t, new float[tile], 0, spec.nr(), 1, 0);
+            }
+        }
+        System.out.println("warmed " + ir.name());
+    }
+}
