@@ -177,7 +177,7 @@ public final class BenchMain {
     private static RunResult jmh(Map<String, String> options, Lib lib, String precision, Shape shape, int threads,
                                  Path log) throws RunnerException {
         List<String> jvm = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx6g", "-Djava.awt.headless=true"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms1g", "-Xmx6g", "-Djava.awt.headless=true"));
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("jfmm.") || k.startsWith("dev.ludovic.netlib."))
                 .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));

@@ -204,15 +204,20 @@ final class Report {
         return rows.stream().filter(r -> lib.equals(r.get("lib")) && shape.equals(r.get("shape"))).findFirst().orElse(null);
     }
 
-    /** GFLOP/s against n (square shapes only), one line per library, log-scale x, JMH error as error bars. */
+    /**
+     * GFLOP/s (median of the measured iterations) against n, square shapes only, one line per library,
+     * log-scale x. No error bars: with few iterations JMH's 99.9% interval spans most of the plot; the
+     * table and the JSON carry it.
+     */
     private static void chart(String precision, int threads, List<Map<String, Object>> rows, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title(String.format("jfmm bench: %s, %d thread(s)", precision.equals("double") ? "DGEMM" : "SGEMM", threads))
+                .title(String.format("jfmm bench: %s, %d thread(s), median GFLOP/s", precision.equals("double") ? "DGEMM" : "SGEMM", threads))
                 .xAxisTitle("n (square, C = A·B, n×n)").yAxisTitle("GFLOP/s (2n³ / time)").build();
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setYAxisMin(0.0);
         boolean any = false;
         for (String lib : ORDER) {
             List<Map<String, Object>> line = rows.stream()
@@ -222,8 +227,7 @@ final class Report {
             if (line.isEmpty()) continue;
             double[] x = line.stream().mapToDouble(r -> ((Number) r.get("n")).doubleValue()).toArray();
             double[] y = line.stream().mapToDouble(r -> ((Number) r.get("gflops")).doubleValue()).toArray();
-            double[] e = line.stream().mapToDouble(r -> r.get("gflopsError") == null ? 0 : ((Number) r.get("gflopsError")).doubleValue()).toArray();
-            chart.addSeries(lib, x, y, e);
+            chart.addSeries(lib, x, y);
             any = true;
         }
         if (!any) return;
