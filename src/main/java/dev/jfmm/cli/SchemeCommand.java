@@ -145,31 +145,8 @@ final class SchemeCommand implements Runnable {
         }
     }
 
-    @Command(name = "product", mixinStandardHelpOptions = true,
-            description = "The tensor (Kronecker) product: <n1,m1,p1;R1> x <n2,m2,p2;R2> = <n1n2,m1m2,p1p2;R1R2>.")
-    static final class Product implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "OUTER")
-        Path outer;
-
-        @Parameters(index = "1", paramLabel = "INNER")
-        Path inner;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            output.emit(spec, SchemeAlgebra.product(SchemeFiles.read(outer), SchemeFiles.read(inner)));
-            return 0;
-        }
-    }
-
-    @Command(name = "join", mixinStandardHelpOptions = true,
-            description = "The direct sum along p: <n,m,p1;R1> and <n,m,p2;R2> give <n,m,p1+p2;R1+R2>.")
-    static final class Join implements Callable<Integer> {
+    /** A derivation from two scheme files: product and join differ only in the operation. */
+    abstract static class TwoSchemes implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FIRST")
         Path first;
 
@@ -182,10 +159,31 @@ final class SchemeCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        abstract Scheme combine(Scheme first, Scheme second);
+
         @Override
         public Integer call() {
-            output.emit(spec, SchemeAlgebra.joinAlongP(SchemeFiles.read(first), SchemeFiles.read(second)));
+            output.emit(spec, combine(SchemeFiles.read(first), SchemeFiles.read(second)));
             return 0;
+        }
+    }
+
+    @Command(name = "product", mixinStandardHelpOptions = true,
+            description = "The tensor (Kronecker) product: <n1,m1,p1;R1> x <n2,m2,p2;R2> = <n1n2,m1m2,p1p2;R1R2>; "
+                    + "FIRST is the outer scheme, SECOND the inner.")
+    static final class Product extends TwoSchemes {
+        @Override
+        Scheme combine(Scheme outer, Scheme inner) {
+            return SchemeAlgebra.product(outer, inner);
+        }
+    }
+
+    @Command(name = "join", mixinStandardHelpOptions = true,
+            description = "The direct sum along p: <n,m,p1;R1> and <n,m,p2;R2> give <n,m,p1+p2;R1+R2>.")
+    static final class Join extends TwoSchemes {
+        @Override
+        Scheme combine(Scheme first, Scheme second) {
+            return SchemeAlgebra.joinAlongP(first, second);
         }
     }
 
