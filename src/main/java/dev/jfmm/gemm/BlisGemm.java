@@ -6,6 +6,7 @@ import dev.jfmm.kernel.FloatMicroKernel;
 import dev.jfmm.kernel.KernelCache;
 import dev.jfmm.kernel.KernelSpec;
 import dev.jfmm.kernel.Precision;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The BLIS-style GEMM around a generated micro-kernel: the five loops (NC over columns, KC over depth,
@@ -13,12 +14,14 @@ import dev.jfmm.kernel.Precision;
  * NR-column micro-panels (buffers kept per thread, reused across calls). Only the leaf operations
  * (packing, the kernel call, edge tiles) depend on the precision; they live in {@link Ops}.
  *
+ * <p>Threads share each packed B block and take MC-row blocks of A dynamically (see {@link Ops#gemm}).
+ *
  * <p>Rounding order: C(i, j) sums its products in KC-sized blocks from p = 0, each block left to right
  * with FMA; the block sum is scaled by alpha and added to C (beta times C for the first block). Edge
- * tiles compute the same way into a scratch tile, so the result does not depend on where a tile falls
- * and therefore not on how the dispatcher splits rows or columns between threads.
+ * tiles compute the same way, so the result depends neither on where a tile falls nor on which thread
+ * computes it.
  */
-final class BlisGemm implements GemmBackend {
+final class BlisGemm implements ParallelGemmBackend {
 
     private final Ops<double[]> doubles;
     private final Ops<float[]> floats;
@@ -39,13 +42,13 @@ final class BlisGemm implements GemmBackend {
     }
 
     @Override
-    public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c) {
-        doubles.gemm(s, alpha, a, b, beta, c);
+    public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c, int threads) {
+        doubles.gemm(s, alpha, a, b, beta, c, threads);
     }
 
     @Override
-    public void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c) {
-        floats.gemm(s, alpha, a, b, beta, c);
+    public void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c, int threads) {
+        floats.gemm(s, alpha, a, b, beta, c, threads);
     }
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
@@ -70,8 +73,11 @@ final class BlisGemm implements GemmBackend {
         /** Packs A(ic.., pc..) as MR-row micro-panels of depth kp, zero past mb rows and kb steps. */
         abstract void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap);
 
-        /** Packs B(pc.., jc..) as NR-column micro-panels of depth kp, zero past nb columns and kb steps. */
-        abstract void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, X bp);
+        /**
+         * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), depth kp, zero past nb
+         * columns and kb steps.
+         */
+        abstract void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp);
 
         abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
 
@@ -80,36 +86,55 @@ final class BlisGemm implements GemmBackend {
         /** C(rows x cols at cIndex) = alpha * tile + beta * C, beta == 0 not reading C. */
         abstract void mergeEdge(X tile, int rows, int cols, X c, int cIndex, int ldc, double alpha, double beta);
 
-        final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
-            Buffers<X> buf = buffers.get();
+        /**
+         * The five loops on {@code threads} threads: per (jc, pc) block the team packs B together (each a
+         * share of its micro-panels) into the caller's buffer, then takes MC-row blocks of A from a shared
+         * counter, each packing its own A, so a slower thread simply takes fewer blocks.
+         */
+        final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
             int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
-            X bp = buf.b = ensure(buf.b, kpMax * Math.min(nc, roundUp(s.n(), nr)));
-            X ap = buf.a = ensure(buf.a, kpMax * Math.min(mc, roundUp(s.m(), mr)));
-            X tile = buf.tile = ensure(buf.tile, mr * nr);
+            Buffers<X> callers = buffers.get();
+            X bp = callers.b = ensure(callers.b, kpMax * Math.min(nc, roundUp(s.n(), nr)));
+            int team = Math.max(1, Math.min(threads, (s.m() + mc - 1) / mc));
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
+                int panels = (nb + nr - 1) / nr;
                 for (int pc = 0; pc < s.k(); pc += kc) {
                     int kb = Math.min(kc, s.k() - pc);
                     // The kernel steps kUnroll at a time; zeros pad the panels (0 * 0 adds nothing).
                     int kp = roundUp(kb, kUnroll);
                     double betaBlock = pc == 0 ? beta : 1;
-                    packB(s, b, pc, kb, kp, jc, nb, bp);
-                    for (int ic = 0; ic < s.m(); ic += mc) {
-                        int mb = Math.min(mc, s.m() - ic);
-                        packA(s, a, ic, mb, pc, kb, kp, ap);
-                        for (int jr = 0; jr < nb; jr += nr) {
-                            int cols = Math.min(nr, nb - jr);
-                            for (int ir = 0; ir < mb; ir += mr) {
-                                int rows = Math.min(mr, mb - ir);
-                                int cIndex = s.c(ic + ir, jc + jr);
-                                compute(kp, ap, ir * kp, bp, jr * kp, tile);
-                                if (rows == mr && cols == nr) {
-                                    merge(tile, c, cIndex, s.ldc(), alpha, betaBlock);
-                                } else {
-                                    mergeEdge(tile, rows, cols, c, cIndex, s.ldc(), alpha, betaBlock);
-                                }
-                            }
+                    int jcBlock = jc, pcBlock = pc;
+                    WorkerPool.run(team, t -> packB(s, b, pcBlock, kb, kp, jcBlock, nb,
+                            panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp));
+                    AtomicInteger nextBlock = new AtomicInteger();
+                    WorkerPool.run(team, t -> {
+                        Buffers<X> own = buffers.get();
+                        X ap = own.a = ensure(own.a, kpMax * Math.min(mc, roundUp(s.m(), mr)));
+                        X tile = own.tile = ensure(own.tile, mr * nr);
+                        for (int ic = nextBlock.getAndIncrement() * mc; ic < s.m(); ic = nextBlock.getAndIncrement() * mc) {
+                            int mb = Math.min(mc, s.m() - ic);
+                            packA(s, a, ic, mb, pcBlock, kb, kp, ap);
+                            macroKernel(s, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, betaBlock, c);
                         }
+                    });
+                }
+            }
+        }
+
+        /** The NR and MR loops over one packed MC x KC block of A and the packed KC x NC block of B. */
+        private void macroKernel(GemmShape s, int ic, int mb, int jc, int nb, int kp, X ap, X bp, X tile,
+                                 double alpha, double beta, X c) {
+            for (int jr = 0; jr < nb; jr += nr) {
+                int cols = Math.min(nr, nb - jr);
+                for (int ir = 0; ir < mb; ir += mr) {
+                    int rows = Math.min(mr, mb - ir);
+                    int cIndex = s.c(ic + ir, jc + jr);
+                    compute(kp, ap, ir * kp, bp, jr * kp, tile);
+                    if (rows == mr && cols == nr) {
+                        merge(tile, c, cIndex, s.ldc(), alpha, beta);
+                    } else {
+                        mergeEdge(tile, rows, cols, c, cIndex, s.ldc(), alpha, beta);
                     }
                 }
             }
@@ -167,9 +192,9 @@ final class BlisGemm implements GemmBackend {
         }
 
         @Override
-        void packB(GemmShape s, double[] b, int pc, int kb, int kp, int jc, int nb, double[] bp) {
+        void packB(GemmShape s, double[] b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, double[] bp) {
             int cs = s.bColStride();
-            for (int jr = 0; jr < nb; jr += nr) {
+            for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
                 java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
                 for (int p = 0; p < kb; p++) {
@@ -248,9 +273,9 @@ final class BlisGemm implements GemmBackend {
         }
 
         @Override
-        void packB(GemmShape s, float[] b, int pc, int kb, int kp, int jc, int nb, float[] bp) {
+        void packB(GemmShape s, float[] b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, float[] bp) {
             int cs = s.bColStride();
-            for (int jr = 0; jr < nb; jr += nr) {
+            for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
                 java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
                 for (int p = 0; p < kb; p++) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Routes a validated product to the backend: handles the cases no backend needs to see (empty C,
- * alpha == 0 or k == 0, which only scale C), and splits rows between threads. Splitting rows never
+ * alpha == 0 or k == 0, which only scale C), decides how many threads the work is worth, and splits
+ * rows between them (or, for a {@link ParallelGemmBackend}, lets it share the work out itself). Splitting rows never
  * changes a result: each element is computed by the same backend in the same order (see
  * {@link GemmBackend}), so results are bitwise identical for every thread count.
  */
@@ -55,8 +56,12 @@ public final class Dispatcher {
             return "scale";
         }
         int parts = parts(s, threads);
-        int rows = rowsPerPart(s.m(), parts);
-        WorkerPool.run(parts, t -> backend.dgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        if (backend instanceof ParallelGemmBackend parallel) {
+            parallel.dgemm(s, alpha, a, b, beta, c, parts);
+        } else {
+            int rows = rowsPerPart(s.m(), parts);
+            WorkerPool.run(parts, t -> backend.dgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        }
         return backend.name();
     }
 
@@ -70,8 +75,12 @@ public final class Dispatcher {
             return "scale";
         }
         int parts = parts(s, threads);
-        int rows = rowsPerPart(s.m(), parts);
-        WorkerPool.run(parts, t -> backend.sgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        if (backend instanceof ParallelGemmBackend parallel) {
+            parallel.sgemm(s, alpha, a, b, beta, c, parts);
+        } else {
+            int rows = rowsPerPart(s.m(), parts);
+            WorkerPool.run(parts, t -> backend.sgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
+        }
         return backend.name();
     }
 

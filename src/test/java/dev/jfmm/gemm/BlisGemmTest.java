@@ -65,10 +65,13 @@ class BlisGemmTest {
         double[] b = random.ints(2 + k * ldb, -3, 4).asDoubleStream().toArray();
         double[] c = random.ints(3 + m * ldc, -3, 4).asDoubleStream().toArray();
         for (double beta : new double[] {0, 2}) {
-            double[] expected = c.clone(), actual = c.clone();
+            double[] expected = c.clone();
             ReferenceGemm.INSTANCE.dgemm(s, -1, a, b, beta, expected);
-            blis.dgemm(s, -1, a, b, beta, actual);
-            assertSameNumbers(expected, actual, s + " beta=" + beta);
+            for (int threads : new int[] {1, 3}) {
+                double[] actual = c.clone();
+                blis.dgemm(s, -1, a, b, beta, actual, threads);
+                assertSameNumbers(expected, actual, s + " beta=" + beta + " threads=" + threads);
+            }
         }
     }
 
