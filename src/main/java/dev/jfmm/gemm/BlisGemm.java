@@ -70,14 +70,42 @@ final class BlisGemm implements ParallelGemmBackend {
 
         abstract int length(X array);
 
+        /** dst[dstIndex + i * dstStride] = src[srcIndex + i * srcStride] for i < count. */
+        abstract void copy(X src, int srcIndex, int srcStride, X dst, int dstIndex, int dstStride, int count);
+
+        /** dst[index + i * stride] = 0 for i < count. */
+        abstract void zero(X dst, int index, int stride, int count);
+
         /** Packs A(ic.., pc..) as MR-row micro-panels of depth kp, zero past mb rows and kb steps. */
-        abstract void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap);
+        final void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap) {
+            for (int ir = 0; ir < mb; ir += mr) {
+                for (int r = 0; r < mr; r++) {
+                    int dst = ir * kp + r;
+                    if (ir + r < mb) {
+                        copy(a, s.a(ic + ir + r, pc), s.aColStride(), ap, dst, mr, kb);
+                        zero(ap, dst + kb * mr, mr, kp - kb);
+                    } else {
+                        zero(ap, dst, mr, kp);
+                    }
+                }
+            }
+        }
 
         /**
          * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), depth kp, zero past nb
          * columns and kb steps.
          */
-        abstract void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp);
+        final void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp) {
+            for (int jr = jrFrom; jr < jrTo; jr += nr) {
+                int cols = Math.min(nr, nb - jr);
+                zero(bp, jr * kp + kb * nr, 1, (kp - kb) * nr);
+                for (int p = 0; p < kb; p++) {
+                    int dst = jr * kp + p * nr;
+                    copy(b, s.b(pc + p, jc + jr), s.bColStride(), bp, dst, 1, cols);
+                    zero(bp, dst + cols, 1, nr - cols);
+                }
+            }
+        }
 
         abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
 
@@ -172,45 +200,20 @@ final class BlisGemm implements ParallelGemmBackend {
         }
 
         @Override
-        void packA(GemmShape s, double[] a, int ic, int mb, int pc, int kb, int kp, double[] ap) {
-            int cs = s.aColStride();
-            for (int ir = 0; ir < mb; ir += mr) {
-                int panel = ir * kp;
-                for (int r = 0; r < mr; r++) {
-                    int dst = panel + r;
-                    int p = 0;
-                    if (ir + r < mb) {
-                        for (int src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
-                            ap[dst] = a[src];
-                        }
-                    }
-                    for (; p < kp; p++, dst += mr) {
-                        ap[dst] = 0;
-                    }
-                }
+        void copy(double[] src, int srcIndex, int srcStride, double[] dst, int dstIndex, int dstStride, int count) {
+            if (srcStride == 1 && dstStride == 1) {
+                System.arraycopy(src, srcIndex, dst, dstIndex, count);
+                return;
+            }
+            for (int i = 0; i < count; i++, srcIndex += srcStride, dstIndex += dstStride) {
+                dst[dstIndex] = src[srcIndex];
             }
         }
 
         @Override
-        void packB(GemmShape s, double[] b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, double[] bp) {
-            int cs = s.bColStride();
-            for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                int cols = Math.min(nr, nb - jr);
-                java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
-                for (int p = 0; p < kb; p++) {
-                    int dst = jr * kp + p * nr;
-                    int src = s.b(pc + p, jc + jr);
-                    if (cs == 1) {
-                        System.arraycopy(b, src, bp, dst, cols);
-                    } else {
-                        for (int j = 0; j < cols; j++, src += cs) {
-                            bp[dst + j] = b[src];
-                        }
-                    }
-                    for (int j = cols; j < nr; j++) {
-                        bp[dst + j] = 0;
-                    }
-                }
+        void zero(double[] dst, int index, int stride, int count) {
+            for (int i = 0; i < count; i++, index += stride) {
+                dst[index] = 0;
             }
         }
 
@@ -253,45 +256,20 @@ final class BlisGemm implements ParallelGemmBackend {
         }
 
         @Override
-        void packA(GemmShape s, float[] a, int ic, int mb, int pc, int kb, int kp, float[] ap) {
-            int cs = s.aColStride();
-            for (int ir = 0; ir < mb; ir += mr) {
-                int panel = ir * kp;
-                for (int r = 0; r < mr; r++) {
-                    int dst = panel + r;
-                    int p = 0;
-                    if (ir + r < mb) {
-                        for (int src = s.a(ic + ir + r, pc); p < kb; p++, src += cs, dst += mr) {
-                            ap[dst] = a[src];
-                        }
-                    }
-                    for (; p < kp; p++, dst += mr) {
-                        ap[dst] = 0;
-                    }
-                }
+        void copy(float[] src, int srcIndex, int srcStride, float[] dst, int dstIndex, int dstStride, int count) {
+            if (srcStride == 1 && dstStride == 1) {
+                System.arraycopy(src, srcIndex, dst, dstIndex, count);
+                return;
+            }
+            for (int i = 0; i < count; i++, srcIndex += srcStride, dstIndex += dstStride) {
+                dst[dstIndex] = src[srcIndex];
             }
         }
 
         @Override
-        void packB(GemmShape s, float[] b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, float[] bp) {
-            int cs = s.bColStride();
-            for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                int cols = Math.min(nr, nb - jr);
-                java.util.Arrays.fill(bp, jr * kp + kb * nr, (jr + nr) * kp, 0);
-                for (int p = 0; p < kb; p++) {
-                    int dst = jr * kp + p * nr;
-                    int src = s.b(pc + p, jc + jr);
-                    if (cs == 1) {
-                        System.arraycopy(b, src, bp, dst, cols);
-                    } else {
-                        for (int j = 0; j < cols; j++, src += cs) {
-                            bp[dst + j] = b[src];
-                        }
-                    }
-                    for (int j = cols; j < nr; j++) {
-                        bp[dst + j] = 0;
-                    }
-                }
+        void zero(float[] dst, int index, int stride, int count) {
+            for (int i = 0; i < count; i++, index += stride) {
+                dst[index] = 0;
             }
         }
 
