@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NR-column micro-panels (buffers kept per thread, reused across calls). Only the leaf operations
  * (packing, the kernel call, edge tiles) depend on the precision; they live in {@link Ops}.
  *
+ * <p>Products with every dimension up to 32 skip all of this and run on {@link SmallGemm}.
+ *
  * <p>Threads share each packed B block and take MC-row blocks of A dynamically (see {@link Ops#gemm}).
  *
  * <p>Rounding order: C(i, j) sums its products in KC-sized blocks from p = 0, each block left to right
@@ -25,14 +27,21 @@ final class BlisGemm implements ParallelGemmBackend {
 
     private final Ops<double[]> doubles;
     private final Ops<float[]> floats;
+    private final SmallGemm small;
     private final String name;
 
     BlisGemm(HardwareProfile profile, int vectorBits) {
+        this(profile, vectorBits, true);
+    }
+
+    /** With {@code smallShapes} false every product takes the packed path (tests compare the two). */
+    BlisGemm(HardwareProfile profile, int vectorBits, boolean smallShapes) {
         HardwareProfile.Blocking d = profile.gemm().doubles(), f = profile.gemm().floats();
         KernelSpec dSpec = new KernelSpec(Precision.DOUBLE, vectorBits, d.mr(), d.nrVectors(), d.kUnroll());
         KernelSpec fSpec = new KernelSpec(Precision.FLOAT, vectorBits, f.mr(), f.nrVectors(), f.kUnroll());
         this.doubles = new DoubleOps(d, dSpec, KernelCache.shared().doubleMicroKernel(dSpec));
         this.floats = new FloatOps(f, fSpec, KernelCache.shared().floatMicroKernel(fSpec));
+        this.small = smallShapes ? new SmallGemm(vectorBits) : null;
         this.name = "simd-" + vectorBits + "bit";
     }
 
@@ -43,12 +52,20 @@ final class BlisGemm implements ParallelGemmBackend {
 
     @Override
     public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c, int threads) {
-        doubles.gemm(s, alpha, a, b, beta, c, threads);
+        if (small != null && SmallGemm.fits(s)) {
+            small.dgemm(s, alpha, a, b, beta, c);
+        } else {
+            doubles.gemm(s, alpha, a, b, beta, c, threads);
+        }
     }
 
     @Override
     public void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c, int threads) {
-        floats.gemm(s, alpha, a, b, beta, c, threads);
+        if (small != null && SmallGemm.fits(s)) {
+            small.sgemm(s, alpha, a, b, beta, c);
+        } else {
+            floats.gemm(s, alpha, a, b, beta, c, threads);
+        }
     }
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */

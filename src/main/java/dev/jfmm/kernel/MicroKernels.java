@@ -4,9 +4,12 @@ import dev.jfmm.kernel.KernelIR.Advance;
 import dev.jfmm.kernel.KernelIR.Array;
 import dev.jfmm.kernel.KernelIR.Broadcast;
 import dev.jfmm.kernel.KernelIR.Fma;
+import dev.jfmm.kernel.KernelIR.Index;
 import dev.jfmm.kernel.KernelIR.IntVar;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
+import dev.jfmm.kernel.KernelIR.Method;
+import dev.jfmm.kernel.KernelIR.Signature;
 import dev.jfmm.kernel.KernelIR.Stmt;
 import dev.jfmm.kernel.KernelIR.StoreTile;
 import dev.jfmm.kernel.KernelIR.MergeC;
@@ -47,10 +50,13 @@ public final class MicroKernels {
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < nrv; v++) {
                 compute.add(new StoreTile(r * nrv + v, r * nr + v * lanes));
-                merge.add(new MergeC(r * nr + v * lanes, r, v * lanes));
+                merge.add(MergeC.fromTile(r * nr + v * lanes, r, v * lanes));
             }
         }
-        return new KernelIR("MicroKernel_" + spec.key(), spec, aReg + 1, compute, merge);
+        String iface = spec.precision() == Precision.DOUBLE ? "DoubleMicroKernel" : "FloatMicroKernel";
+        return new KernelIR("MicroKernel_" + spec.key(), spec.key(), spec.precision(), spec.vectorBits(), iface, List.of(
+                new Method("compute", Signature.COMPUTE, aReg + 1, compute),
+                new Method("merge", Signature.MERGE, 1, merge)));
     }
 
     /** kUnroll k steps, then the cursors advance past them. */
@@ -59,10 +65,10 @@ public final class MicroKernels {
         List<Stmt> steps = new ArrayList<>();
         for (int u = 0; u < spec.kUnroll(); u++) {
             for (int v = 0; v < nrv; v++) {
-                steps.add(new Load(bReg + v, Array.B, IntVar.B_INDEX, u * nr + v * lanes));
+                steps.add(new Load(bReg + v, Array.B, Index.at(IntVar.B_INDEX, u * nr + v * lanes)));
             }
             for (int r = 0; r < mr; r++) {
-                steps.add(new Broadcast(aReg, Array.A, IntVar.A_INDEX, u * mr + r));
+                steps.add(new Broadcast(aReg, Array.A, Index.at(IntVar.A_INDEX, u * mr + r)));
                 for (int v = 0; v < nrv; v++) {
                     steps.add(new Fma(r * nrv + v, aReg, bReg + v));
                 }

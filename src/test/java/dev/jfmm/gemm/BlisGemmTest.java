@@ -1,5 +1,6 @@
 package dev.jfmm.gemm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jfmm.hw.HardwareProfile;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -29,7 +31,7 @@ class BlisGemmTest {
         return BLOCKINGS.stream().map(blocking -> DynamicTest.dynamicTest(blocking.toString(), () -> {
             HardwareProfile profile = new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
                     new HardwareProfile.Gemm(1, blocking, blocking), "test");
-            BlisGemm blis = new BlisGemm(profile, 512);
+            BlisGemm blis = new BlisGemm(profile, 512, false);
             SplittableRandom random = new SplittableRandom(blocking.hashCode());
             int lanesD = 8, lanesF = 16;
             int[] ms = edges(blocking.mr(), blocking.mc());
@@ -48,6 +50,49 @@ class BlisGemmTest {
                 checkFloat(blis, random, ms[ms.length - 1], n, ks[ks.length - 1]);
             }
         }));
+    }
+
+    /**
+     * The small-shape path against the packed one: bit for bit (same rounding order), for every m, n
+     * and k it takes, B plain, transposed and padded, and A plain and transposed.
+     */
+    @Test
+    void smallShapesGiveThePackedPathsBits() {
+        HardwareProfile profile = HardwareProfile.BUILT_IN;
+        BlisGemm small = new BlisGemm(profile, 512, true), packed = new BlisGemm(profile, 512, false);
+        SplittableRandom random = new SplittableRandom(5);
+        int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 32};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : new int[] {1, 4, 13, 32}) {
+                    boolean transposedA = random.nextBoolean(), transposedB = random.nextBoolean();
+                    int lda = (transposedA ? m : k) + random.nextInt(2), ldb = (transposedB ? k : n) + random.nextInt(2);
+                    int ldc = n + random.nextInt(2);
+                    GemmShape s = new GemmShape(m, n, k, 1, transposedA ? 1 : lda, transposedA ? lda : 1,
+                            2, transposedB ? 1 : ldb, transposedB ? ldb : 1, 3, ldc);
+                    double[] a = random.doubles(1 + (transposedA ? k : m) * lda, -1, 1).toArray();
+                    double[] b = random.doubles(2 + (transposedB ? n : k) * ldb, -1, 1).toArray();
+                    double[] c = random.doubles(3 + m * ldc, -1, 1).toArray();
+                    double beta = random.nextBoolean() ? 0 : 0.5;
+                    double[] expected = c.clone(), actual = c.clone();
+                    packed.dgemm(s, 1.5, a, b, beta, expected, 1);
+                    small.dgemm(s, 1.5, a, b, beta, actual, 1);
+                    assertArrayEquals(expected, actual, s + " beta=" + beta);
+                    float[] fa = toFloat(a), fb = toFloat(b), fc = toFloat(c), fe = fc.clone();
+                    packed.sgemm(s, 1.5f, fa, fb, (float) beta, fe, 1);
+                    small.sgemm(s, 1.5f, fa, fb, (float) beta, fc, 1);
+                    assertArrayEquals(fe, fc, s + " float beta=" + beta);
+                }
+            }
+        }
+    }
+
+    static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /** 1, one tile, the tile +- 1, one block +- 1 (distinct, positive). */

@@ -14,6 +14,14 @@ import java.util.List;
 public final class KernelWarmup {
 
     public static void main(String[] args) {
+        if (args.length > 0) { // small shapes only, e.g. d:5x3x7 s:31x30x29 (for calibrating SmallKernels)
+            for (String arg : args) {
+                String[] mnk = arg.substring(2).split("x");
+                warm(SmallKernelSpec.forShape(arg.charAt(0) == 'd' ? Precision.DOUBLE : Precision.FLOAT, 512,
+                        Integer.parseInt(mnk[0]), Integer.parseInt(mnk[1]), Integer.parseInt(mnk[2])));
+            }
+            return;
+        }
         List<HardwareProfile> profiles = new ArrayList<>(Profiles.readAll(Path.of("hardware-profiles")));
         profiles.add(HardwareProfile.BUILT_IN);
         for (HardwareProfile profile : profiles) {
@@ -23,6 +31,30 @@ public final class KernelWarmup {
             warm(new KernelSpec(Precision.FLOAT, bits, profile.gemm().floats().mr(),
                     profile.gemm().floats().nrVectors(), profile.gemm().floats().kUnroll()));
         }
+        // The small-shape kernels with the most vector operations per method, and a masked one.
+        for (Precision precision : Precision.values()) {
+            for (int[] mnk : new int[][] {{32, 32, 32}, {31, 30, 29}, {5, 3, 7}}) {
+                warm(SmallKernelSpec.forShape(precision, 512, mnk[0], mnk[1], mnk[2]));
+            }
+        }
+    }
+
+    private static void warm(SmallKernelSpec spec) {
+        KernelIR ir = SmallKernels.build(spec);
+        Object kernel = BytecodeBackend.load(BytecodeBackend.generate(ir));
+        int rows = spec.mr(), ldb = spec.vectors() * spec.lanes(), size = rows * ldb + ldb * spec.k() + rows * spec.k();
+        for (int i = 0; i < 30_000; i++) {
+            if (kernel instanceof DoubleSmallKernel d) {
+                double[] x = new double[size];
+                d.rows(x, 0, spec.k(), 1, x, 0, ldb, new double[size], 0, spec.n(), 1, 0, new double[size]);
+                d.fringe(x, 0, spec.k(), 1, x, 0, ldb, new double[size], 0, spec.n(), 1, 0, new double[size]);
+            } else {
+                float[] x = new float[size];
+                ((FloatSmallKernel) kernel).rows(x, 0, spec.k(), 1, x, 0, ldb, new float[size], 0, spec.n(), 1, 0, new float[size]);
+                ((FloatSmallKernel) kernel).fringe(x, 0, spec.k(), 1, x, 0, ldb, new float[size], 0, spec.n(), 1, 0, new float[size]);
+            }
+        }
+        System.out.println("warmed " + ir.name());
     }
 
     private static void warm(KernelSpec spec) {
