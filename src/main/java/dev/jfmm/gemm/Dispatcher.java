@@ -87,6 +87,9 @@ public final class Dispatcher {
     /** How many threads are worth it: at most the setting, at least minMultiplyAddsPerThread each. */
     int parts(GemmShape s, int threads) {
         long perThread = Math.max(1, profile.gemm().minMultiplyAddsPerThread());
+        if (threads == 1 || s.multiplyAdds() < 2 * perThread) {
+            return 1; // without the divisions below: they would cost more than a 4 x 4 product
+        }
         long byWork = Math.max(1, s.multiplyAdds() / perThread);
         long byRows = (s.m() + ROW_GRAIN - 1) / ROW_GRAIN;
         int parts = (int) Math.min(threads, Math.min(byWork, byRows));

@@ -45,10 +45,28 @@ final class SmallGemm {
         private final Precision precision;
         private final int vectorBits;
         private final ThreadLocal<X[]> buffers;
+        /** By n: rows per block, and whether the last vector of a row is partly empty; by n and m: fringe rows. */
+        private final int[] mrByN = new int[MAX + 1];
+        private final int[][] fringeByNM = new int[MAX + 1][MAX + 1];
+        private final boolean[] partialByN = new boolean[MAX + 1];
+        /**
+         * The kernels by (n, k, fringe rows): a plain array read on the hot path, where building a spec
+         * and hashing it would cost more than a 4 x 4 product. At most 32 x 32 x 8 entries; a racy read
+         * that sees null just asks the cache, which generates each kernel once.
+         */
+        private final Object[] kernels = new Object[MAX * MAX * 8];
 
         Typed(Precision precision, int vectorBits) {
             this.precision = precision;
             this.vectorBits = vectorBits;
+            for (int n = 1; n <= MAX; n++) {
+                SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, 1, n, 1);
+                mrByN[n] = spec.mr();
+                for (int m = 0; m <= MAX; m++) {
+                    fringeByNM[n][m] = m % spec.mr();
+                }
+                partialByN[n] = spec.partial();
+            }
             // Per thread: B in whole-vector rows, and the tile of partial last vectors.
             this.buffers = ThreadLocal.withInitial(() -> pair(allocate(MAX * MAX), allocate(MAX * MAX)));
         }
@@ -70,20 +88,26 @@ final class SmallGemm {
         abstract void mergeTail(X tile, int rows, int lanes, int from, GemmShape s, int row, X c, double alpha, double beta);
 
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
-            SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k());
-            Object kernel = kernel(spec);
-            X[] own = buffers.get();
-            int bIndex = s.b(0, 0), ldb = s.bRowStride();
-            if (s.bColStride() != 1 || spec.partial()) {
-                ldb = spec.vectors() * spec.lanes();
-                copyB(s, b, own[0], ldb);
-                b = own[0];
-                bIndex = 0;
+            int mr = mrByN[s.n()], slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeByNM[s.n()][s.m()];
+            Object kernel = kernels[slot];
+            if (kernel == null) {
+                kernel = kernels[slot] = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()));
             }
-            int mr = spec.mr(), i = 0;
-            for (; i < s.m(); i += mr) {
+            int bIndex = s.b(0, 0), ldb = s.bRowStride();
+            if (s.bColStride() == 1 && !partialByN[s.n()]) {
+                for (int i = 0; i < s.m(); i += mr) {
+                    run(kernel, i + mr > s.m(), s, i, a, b, bIndex, ldb, c, alpha, beta, null);
+                }
+                return;
+            }
+            // B transposed or not whole vectors wide: copy it to whole-vector rows, merge the partial columns here.
+            SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k());
+            X[] own = buffers.get();
+            ldb = spec.vectors() * spec.lanes();
+            copyB(s, b, own[0], ldb);
+            for (int i = 0; i < s.m(); i += mr) {
                 boolean fringe = i + mr > s.m();
-                run(kernel, fringe, s, i, a, b, bIndex, ldb, c, alpha, beta, own[1]);
+                run(kernel, fringe, s, i, a, own[0], 0, ldb, c, alpha, beta, own[1]);
                 if (spec.partial()) {
                     mergeTail(own[1], fringe ? spec.fringeRows() : mr, spec.lanes(), spec.wholeColumns(), s, i, c, alpha, beta);
                 }
