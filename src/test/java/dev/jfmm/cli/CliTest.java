@@ -99,6 +99,23 @@ class CliTest {
     }
 
     @Test
+    void emitShowsTheSmallShapeKernel() {
+        Outcome o = run("emit", "--shape", "3x5x4", "--bits", "512");
+        assertEquals(0, o.status, o.err);
+        var spec = dev.jfmm.kernel.SmallKernelSpec.forShape(dev.jfmm.kernel.Precision.DOUBLE, 512, 3, 5, 4);
+        assertEquals(dev.jfmm.kernel.JavaSourceBackend.generate(dev.jfmm.kernel.SmallKernels.build(spec)), o.out);
+        assertTrue(o.out.contains("implements DoubleSmallKernel"), o.out);
+        Outcome bytecode = run("emit", "--shape", "4x4x4", "--backend", "bytecode", "--precision", "float");
+        assertEquals(0, bytecode.status, bytecode.err);
+        assertTrue(bytecode.out.contains("FloatVector.fma"), bytecode.out);
+        for (String bad : new String[] {"4x4", "4x40x4", "ax4x4", "0x4x4"}) {
+            Outcome wrong = run("emit", "--shape", bad);
+            assertEquals(Main.USAGE, wrong.status, bad);
+            assertTrue(wrong.err.startsWith("jfmm: --shape"), wrong.err);
+        }
+    }
+
+    @Test
     void helpIsEverywhere() {
         for (String command : new String[] {"info", "multiply", "demo", "emit"}) {
             Outcome o = run(command, "--help");
