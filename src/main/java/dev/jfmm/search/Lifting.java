@@ -12,9 +12,9 @@ import java.util.List;
  * T(X)) / 2^k mod 2, J being the Jacobian of T at the scheme mod 2 (the same matrix at every step).
  * Coefficients are kept in the symmetric range (-2^k, 2^k], and after each step X is checked exactly
  * over Z. The first step tries sign assignments first (D only where the scheme has a 1, so every
- * coefficient becomes 1 or -1), which is what flip-graph schemes usually admit; other sign
- * assignments in the solution space are tried with seeded random free unknowns, then full steps to
- * higher powers of 2. A scheme with no solution mod 4 has no lift at all.
+ * coefficient becomes 1 or -1), which is what flip-graph schemes usually admit: those sign patterns
+ * form an affine space over GF(2), searched by seeded random walks. Failing that,
+ * full steps to higher powers of 2. A scheme with no solution mod 4 has no lift at all.
  */
 public final class Lifting {
 
@@ -47,7 +47,7 @@ public final class Lifting {
      * A scheme over Z reducing to {@code s} mod 2, or null when none was found.
      *
      * @param seed seeds the choice among sign assignments after the first
-     * @param attempts how many sign assignments to try (at least 1)
+     * @param attempts how many hill climbs among sign assignments to try (at least 1)
      */
     public static Scheme lift(BitScheme s, long seed, int attempts, List<String> comments) {
         Lifting l = new Lifting(s);
@@ -56,32 +56,105 @@ public final class Lifting {
     }
 
     private long[][] solve(Rng rng, int attempts) {
-        boolean signsPossible = true;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            long[][] x = copy(mod2);
-            boolean stepped = signsPossible && step(x, 1, true, attempt == 0 ? null : rng);
-            if (!stepped) {
-                signsPossible = false;
-                if (!step(x, 1, false, null)) {
-                    return null;
-                }
+        long[][] x = signs(rng, attempts);
+        if (x != null) {
+            return x;
+        }
+        x = copy(mod2);
+        for (int k = 1; k <= MAX_STEPS; k++) {
+            if (!step(x, k)) {
+                return null;
             }
             if (exact(x)) {
                 return x;
             }
-            for (int k = 2; k <= MAX_STEPS + 1; k++) {
-                if (!step(x, k, false, null)) {
-                    break;
+        }
+        return null;
+    }
+
+    /**
+     * Coefficients 1 and -1 where the scheme has a 1: the sign patterns that solve the equations mod 4
+     * form an affine space over GF(2) (one bit per nonzero, set for -1); from random points of it, a
+     * random walk along its basis vectors looks for one that solves them exactly. Null if none found;
+     * when that space is empty no such lift exists (in practice, when it is not, the first point
+     * tried already solves them, the rest of the space being mostly the sign symmetries of the terms).
+     */
+    private long[][] signs(Rng rng, int attempts) {
+        int[][] column = columns(true);
+        int unknowns = count(column);
+        Gf2System system = system(copy(mod2), 1, column, unknowns);
+        if (!system.solve()) {
+            return null;
+        }
+        boolean[] free = system.freeColumns();
+        boolean[] none = new boolean[unknowns];
+        boolean[] particular = system.solution(none);
+        List<boolean[]> basis = new java.util.ArrayList<>();
+        for (int c = 0; c < unknowns; c++) {
+            if (free[c]) {
+                boolean[] unit = new boolean[unknowns];
+                unit[c] = true;
+                boolean[] withUnit = system.solution(unit);
+                for (int i = 0; i < unknowns; i++) {
+                    withUnit[i] ^= particular[i];
                 }
-                if (exact(x)) {
-                    return x;
+                basis.add(withUnit);
+            }
+        }
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            boolean[] point = particular.clone();
+            if (attempt > 0) {
+                for (boolean[] v : basis) {
+                    if ((rng.next() & 1) != 0) {
+                        xor(point, v);
+                    }
                 }
             }
-            if (!signsPossible) {
-                return null;
+            long score = violation(signed(point, column));
+            // A random walk along the basis: improvements and sideways moves are taken, worse ones rarely.
+            for (int move = 0; move < 40 * basis.size() && score > 0 && !basis.isEmpty(); move++) {
+                boolean[] v = basis.get(rng.below(basis.size()));
+                xor(point, v);
+                long next = violation(signed(point, column));
+                if (next <= score || rng.below(16) == 0) {
+                    score = next;
+                } else {
+                    xor(point, v);
+                }
+            }
+            if (score == 0) {
+                return signed(point, column);
             }
         }
         return null;
+    }
+
+    private static void xor(boolean[] a, boolean[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] ^= b[i];
+        }
+    }
+
+    /** The scheme with -1 where the sign bit of a nonzero is set. */
+    private long[][] signed(boolean[] minus, int[][] column) {
+        long[][] x = copy(mod2);
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < x[s].length; i++) {
+                if (column[s][i] >= 0 && minus[column[s][i]]) {
+                    x[s][i] = -1;
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The sum of |target - T(x)| over all equations: 0 exactly when x is a scheme over Z. */
+    private long violation(long[][] x) {
+        long sum = 0;
+        for (long e : residual(x)) {
+            sum += Math.abs(e);
+        }
+        return sum;
     }
 
     private static long[][] copy(long[][] x) {
@@ -159,11 +232,30 @@ public final class Lifting {
     /**
      * One Hensel step from mod 2^k to mod 2^(k+1); false when the linear system has no solution.
      *
-     * @param signsOnly corrections only where the scheme mod 2 has a 1
-     * @param free random values for the free unknowns; null sets them to 0
      */
-    private boolean step(long[][] x, int k, boolean signsOnly, Rng free) {
-        // Unknowns: (slot, entry, product), numbered in that order, restricted to the support if asked.
+    private boolean step(long[][] x, int k) {
+        int[][] column = columns(false);
+        int unknowns = count(column);
+        Gf2System system = system(x, k, column, unknowns);
+        if (!system.solve()) {
+            return false;
+        }
+        boolean[] d = system.solution(new boolean[unknowns]);
+        long half = 1L << k;
+        long modulus = half << 1;
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < mod2[s].length; i++) {
+                int col = column[s][i];
+                long v = x[s][i] + (col >= 0 && d[col] ? half : 0);
+                v = Math.floorMod(v, modulus);
+                x[s][i] = v > half ? v - modulus : v;
+            }
+        }
+        return true;
+    }
+
+    /** Unknowns (slot, entry, product), numbered in that order; -1 outside the support when {@code signsOnly}. */
+    private int[][] columns(boolean signsOnly) {
         int[][] column = new int[3][];
         int unknowns = 0;
         for (int s = 0; s < 3; s++) {
@@ -172,6 +264,21 @@ public final class Lifting {
                 column[s][i] = signsOnly && mod2[s][i] == 0 ? -1 : unknowns++;
             }
         }
+        return column;
+    }
+
+    private static int count(int[][] column) {
+        int n = 0;
+        for (int[] c : column) {
+            for (int i : c) {
+                n += i >= 0 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** J D = (target - T(x)) / 2^k mod 2, J the Jacobian at the scheme mod 2, over the given unknowns. */
+    private Gf2System system(long[][] x, int k, int[][] column, int unknowns) {
         long[] e = residual(x);
         int bs = rows[1];
         int cs = rows[2];
@@ -181,17 +288,16 @@ public final class Lifting {
             eq[i] = system.newRow();
         }
         // d/dU[a][r] of equation (a, b, c) is V[b][r] W[c][r] mod 2, and so on for V and W.
-        int[][] support = new int[3][];
         for (int r = 0; r < rank; r++) {
-            for (int s = 0; s < 3; s++) {
-                support[s] = support(mod2[s], s, r);
-            }
             for (int a = 0; a < rows[0]; a++) {
+                boolean ua = mod2[0][a * rank + r] != 0;
                 for (int b = 0; b < bs; b++) {
+                    boolean vb = mod2[1][b * rank + r] != 0;
+                    if (!ua && !vb) {
+                        continue;
+                    }
                     for (int c = 0; c < cs; c++) {
                         long[] row = eq[(a * bs + b) * cs + c];
-                        boolean ua = mod2[0][a * rank + r] != 0;
-                        boolean vb = mod2[1][b * rank + r] != 0;
                         boolean wc = mod2[2][c * rank + r] != 0;
                         if (vb && wc && column[0][a * rank + r] >= 0) {
                             Gf2System.set(row, column[0][a * rank + r]);
@@ -209,27 +315,7 @@ public final class Lifting {
         for (int i = 0; i < e.length; i++) {
             system.add(eq[i], (e[i] >> k & 1) != 0);
         }
-        if (!system.solve()) {
-            return false;
-        }
-        boolean[] freeValues = new boolean[unknowns];
-        if (free != null) {
-            for (int i = 0; i < unknowns; i++) {
-                freeValues[i] = (free.next() & 1) != 0;
-            }
-        }
-        boolean[] d = system.solution(freeValues);
-        long half = 1L << k;
-        long modulus = half << 1;
-        for (int s = 0; s < 3; s++) {
-            for (int i = 0; i < mod2[s].length; i++) {
-                int col = column[s][i];
-                long v = x[s][i] + (col >= 0 && d[col] ? half : 0);
-                v = Math.floorMod(v, modulus);
-                x[s][i] = v > half ? v - modulus : v;
-            }
-        }
-        return true;
+        return system;
     }
 
     private Scheme toScheme(long[][] x, List<String> comments) {

@@ -1,7 +1,9 @@
 package dev.jfmm.search;
 
+import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Format;
+import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeAlgebra;
 import dev.jfmm.scheme.SchemeFiles;
@@ -86,15 +88,40 @@ public final class Search {
     private static final long CHECKPOINT_MILLIS = 10_000;
     private static final int LIFTS_PER_ROUND = 4;
     private static final int SIGN_ATTEMPTS = 8;
-    private static final int EVALUATIONS_PER_ROUND = 16;
-    private static final Walker.Params DESCENT = new Walker.Params(0, false, 20_000, 2, 0, 0);
-    private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8);
+    private static final Walker.Params DESCENT = new Walker.Params(0, false, 5_000, 2, 0, 0, false);
+    /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
+    private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
 
-    /** A verified scheme and what it costs; {@code version} counts improvements. */
-    private record Best(Scheme scheme, int additions, int nonzeros, long version) {
-        boolean beats(Scheme s, int adds, int nz) {
-            return s.rank() < scheme.rank() || s.rank() == scheme.rank()
-                    && (adds < additions || adds == additions && nz < nonzeros);
+    /**
+     * A verified scheme and what it costs; {@code version} counts improvements. Better is: lower rank,
+     * then coefficients in {-1, 0, 1} only, then fewer additions after CSE, then fewer nonzeros.
+     */
+    private record Best(Scheme scheme, boolean signs, int additions, int nonzeros, long version) {
+        static Best of(Scheme s, long version) {
+            return new Best(s, signsOnly(s), s.additions().afterCse(), s.nonzeros(), version);
+        }
+
+        boolean beatenBy(Best o) {
+            if (o.scheme.rank() != scheme.rank()) {
+                return o.scheme.rank() < scheme.rank();
+            }
+            if (o.signs != signs) {
+                return o.signs;
+            }
+            return o.additions < additions || o.additions == additions && o.nonzeros < nonzeros;
+        }
+
+        private static boolean signsOnly(Scheme s) {
+            for (Factor f : Factor.values()) {
+                for (Rational[] row : s.factor(f)) {
+                    for (Rational c : row) {
+                        if (!c.isZero() && !c.equals(Rational.ONE) && !c.equals(Rational.MINUS_ONE)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
         }
     }
 
@@ -139,7 +166,7 @@ public final class Search {
                 throw new IllegalArgumentException("cannot resume: " + config.out() + " is missing");
             }
             Scheme written = verified(SchemeFiles.read(config.out()), config.out().toString());
-            best = new Best(written, written.additions().afterCse(), written.nonzeros(), 0);
+            best = Best.of(written, 0);
             bestWritten = 0;
             walkers = c.walkers();
             round = c.round();
@@ -159,7 +186,7 @@ public final class Search {
             Scheme initial = start.field() == config.field() ? start
                     : config.field() == Field.GF2 ? SchemeAlgebra.reduce(start)
                     : SchemeAlgebra.classical(config.format());
-            best = new Best(initial, initial.additions().afterCse(), initial.nonzeros(), 0);
+            best = Best.of(initial, 0);
             walkers = config.threads();
             millisBefore = 0;
             BitScheme bits = BitScheme.of(start);
@@ -257,10 +284,11 @@ public final class Search {
         boolean polishing = config.polish() && targetReached();
         Walker.Params base = polishing ? POLISH : DESCENT;
         int target = Math.max(0, config.rank());
-        Walker.Params params = new Walker.Params(target, poolRank > target, base.plateau(), base.excess(),
-                base.temperature(), base.samples());
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
         for (int w = 0; w < walkers; w++) {
+            boolean uniform = polishing && (w + round) % 2 == 1;
+            Walker.Params params = new Walker.Params(target, poolRank > target, base.plateau(), base.excess(),
+                    uniform ? 0 : base.temperature(), base.samples(), uniform);
             BitScheme start = pool.get(new Rng(Rng.seed(config.seed(), round, w, 0)).below(pool.size()));
             long seed = Rng.seed(config.seed(), round, w, 1);
             futures.add(threads.submit(() -> Walker.round(start, seed, budget, params)));
@@ -333,20 +361,18 @@ public final class Search {
         list.add(s);
     }
 
-    /** The first of the new lowest-rank schemes that lifts becomes the best. */
+    /** The best lift among the first few new lowest-rank schemes becomes the best. */
     private void liftNewRank(List<BitScheme> fresh) {
-        int tried = 0;
-        for (BitScheme s : fresh) {
-            if (tried++ == LIFTS_PER_ROUND) {
-                break;
-            }
-            Scheme lifted = realize(s, tried);
-            if (lifted != null) {
-                offer(lifted);
-                return;
+        int tried = Math.min(fresh.size(), LIFTS_PER_ROUND);
+        boolean lifted = false;
+        for (int k = 0; k < tried; k++) {
+            Scheme z = realize(fresh.get(k), k);
+            if (z != null) {
+                offer(z);
+                lifted = true;
             }
         }
-        if (!liftFailureNoted && tried > 0) {
+        if (!lifted && !liftFailureNoted && tried > 0) {
             liftFailureNoted = true;
             listener.note("rank " + poolRank + ": " + tried + " scheme(s) did not lift to Z; walking on");
         }
@@ -354,12 +380,8 @@ public final class Search {
 
     /** Polishing: lift the candidates and keep the one with the fewest additions. */
     private void evaluate(List<BitScheme> candidates) {
-        int k = 0;
-        for (BitScheme s : candidates) {
-            if (k++ == EVALUATIONS_PER_ROUND) {
-                break;
-            }
-            Scheme lifted = realize(s, k);
+        for (int k = 0; k < candidates.size(); k++) {
+            Scheme lifted = realize(candidates.get(k), k);
             if (lifted != null) {
                 offer(lifted);
             }
@@ -367,15 +389,14 @@ public final class Search {
     }
 
     private void offer(Scheme s) {
-        int adds = s.additions().afterCse();
-        int nz = s.nonzeros();
         Best b = best;
-        if (b.beats(s, adds, nz)) {
-            boolean newRank = s.rank() < b.scheme().rank();
-            best = new Best(s, adds, nz, b.version() + 1);
-            if (newRank) {
-                listener.note("rank " + s.rank() + " over " + s.field() + ", verified (" + nz + " nonzeros, " + adds
-                        + " additions after CSE)");
+        Best candidate = Best.of(s, b.version() + 1);
+        if (b.beatenBy(candidate)) {
+            best = candidate;
+            if (s.rank() < b.scheme().rank()) {
+                listener.note("rank " + s.rank() + " over " + s.field() + ", verified (" + candidate.nonzeros()
+                        + " nonzeros, " + candidate.additions() + " additions after CSE"
+                        + (candidate.signs() ? "" : ", coefficients beyond -1..1") + ")");
             }
         }
     }

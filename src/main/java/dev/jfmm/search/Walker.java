@@ -21,15 +21,17 @@ final class Walker {
      * @param excess how far above its lowest rank plus transitions may take the walk
      * @param temperature above 0: flips that add nonzeros are accepted with probability exp(-added / temperature)
      * @param samples how many schemes at the lowest rank to collect as candidates (0: none)
+     * @param uniform collect a uniform sample of the schemes met (else those with the fewest nonzeros)
      */
-    record Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples) {}
+    record Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
+            boolean uniform) {}
 
     /**
      * What a round found.
      *
      * @param lowest the first scheme of the lowest rank reached (the start when nothing lower was)
      * @param end the scheme the walk ended on, when at that lowest rank; else null
-     * @param samples distinct schemes at the lowest rank, fewest nonzeros first (when asked for)
+     * @param samples distinct schemes at the lowest rank (when asked for)
      * @param flips flips done
      */
     record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips) {}
@@ -42,7 +44,7 @@ final class Walker {
         w.temperature(p.temperature());
         int low = w.rank();
         BitScheme lowest = low < start.rank() ? w.snapshot() : start;
-        Samples samples = new Samples(p.samples());
+        Samples samples = new Samples(p.samples(), p.uniform() ? new Rng(seed ^ 0x5DEECE66DL) : null);
         long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
         long since = 0;
         long flips = 0;
@@ -78,21 +80,43 @@ final class Walker {
         return new Outcome(lowest, end, samples.list(), flips);
     }
 
-    /** Up to {@code max} distinct schemes, keeping those with the fewest nonzeros (ties: the earlier). */
+    /**
+     * Up to {@code max} distinct schemes: a uniform sample of those offered (reservoir sampling) when
+     * given a generator, else those with the fewest nonzeros (ties: the earlier).
+     */
     private static final class Samples {
         private final int max;
+        private final Rng uniform;
         private final List<BitScheme> kept = new ArrayList<>();
+        private int offered;
 
-        Samples(int max) {
+        Samples(int max, Rng uniform) {
             this.max = max;
+            this.uniform = uniform;
         }
 
         void clear() {
             kept.clear();
+            offered = 0;
         }
 
         void offer(FlipWalk w) {
             if (max == 0) {
+                return;
+            }
+            if (uniform != null) {
+                int slot = kept.size() < max ? kept.size() : uniform.below(++offered);
+                offered = Math.max(offered, kept.size() + 1);
+                if (slot < max) {
+                    BitScheme s = w.snapshot().sorted();
+                    if (!kept.contains(s)) {
+                        if (slot == kept.size()) {
+                            kept.add(s);
+                        } else {
+                            kept.set(slot, s);
+                        }
+                    }
+                }
                 return;
             }
             int nz = w.nonzeros();
