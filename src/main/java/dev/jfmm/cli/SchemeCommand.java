@@ -54,7 +54,7 @@ final class SchemeCommand implements Runnable {
                         + "); nothing written");
             }
             List<String> comments = new ArrayList<>();
-            comments.add("produced by: jfmm " + String.join(" ", commandWithoutOutput(spec)));
+            comments.add("produced by: " + commandWithout(spec, List.of("-o", "--output"), List.of()));
             comments.addAll(result.comments());
             Scheme out = result.withComments(comments);
             if (file == null) {
@@ -66,19 +66,25 @@ final class SchemeCommand implements Runnable {
             }
         }
 
-        /** The command line as typed, minus the output option (so it reads the same wherever it wrote). */
-        private static List<String> commandWithoutOutput(CommandSpec spec) {
+        /**
+         * "jfmm ..." as typed, minus the options named: {@code valued} with their values, {@code flags}
+         * alone; so that it reads the same wherever the result was written.
+         */
+        static String commandWithout(CommandSpec spec, List<String> valued, List<String> flags) {
             List<String> args = spec.root().commandLine().getParseResult().originalArgs();
             List<String> kept = new ArrayList<>();
+            kept.add("jfmm");
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
-                if (a.equals("-o") || a.equals("--output")) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (valued.contains(a)) {
                     i++;
-                } else if (!a.startsWith("--output=") && !(a.startsWith("-o") && a.length() > 2)) {
+                } else if (!valued.contains(name) && !flags.contains(a)
+                        && !(valued.contains("-o") && a.startsWith("-o") && a.length() > 2)) {
                     kept.add(a);
                 }
             }
-            return kept;
+            return String.join(" ", kept);
         }
     }
 
@@ -220,17 +226,7 @@ final class SchemeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String[] d = format.toLowerCase(java.util.Locale.ROOT).split("x");
-            if (d.length != 3) {
-                throw new IllegalArgumentException("'" + format + "' is no format; write NxMxP, e.g. 2x2x1");
-            }
-            Format f;
-            try {
-                f = new Format(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + format + "' is no format; write NxMxP, e.g. 2x2x1");
-            }
-            output.emit(spec, SchemeAlgebra.classical(f));
+            output.emit(spec, SchemeAlgebra.classical(Format.parse(format)));
             return 0;
         }
     }

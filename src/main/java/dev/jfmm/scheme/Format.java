@@ -19,6 +19,23 @@ public record Format(int n, int m, int p) {
         }
     }
 
+    /**
+     * The format written NxMxP, e.g. "2x2x3".
+     *
+     * @throws IllegalArgumentException when the text is not three dimensions in range
+     */
+    public static Format parse(String text) {
+        String[] d = text.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+        if (d.length == 3) {
+            try {
+                return new Format(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is no format; write NxMxP, e.g. 2x2x3");
+    }
+
     /** Entries of A: the rows of U. */
     public int aSize() {
         return n * m;

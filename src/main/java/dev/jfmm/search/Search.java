@@ -1,0 +1,442 @@
+package dev.jfmm.search;
+
+import dev.jfmm.scheme.Factor;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Format;
+import dev.jfmm.scheme.Rational;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeAlgebra;
+import dev.jfmm.scheme.SchemeFiles;
+import dev.jfmm.scheme.Verification;
+import dev.jfmm.scheme.Verifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A decomposition search: flip-graph walks over GF(2) from the classical algorithm (or a given
+ * scheme) down in rank, each new rank lifted to Z when asked for, and optionally, at the target rank,
+ * a walk on that minimises the additions the scheme costs.
+ *
+ * <p>The search runs in rounds. In each, every walker (one per thread) starts from a scheme drawn
+ * from the pool of the lowest rank found so far and walks a fixed budget of flips with its own seeded
+ * generator; then the walkers' results are merged in walker order. Nothing depends on which thread
+ * finishes first, so a seed and a walker count always give the same schemes; only where a time
+ * limit ends the search depends on the clock. Limits are checked between rounds.
+ *
+ * <p>Every scheme written is verified exactly with {@link Verifier} first. The best one so far is
+ * written as soon as it is found, the pool (the search state) every ten seconds and at the end, both
+ * atomically, and a shutdown hook writes both when the process is interrupted; {@code resume}
+ * continues from the state file exactly where the search stood.
+ */
+public final class Search {
+
+    /**
+     * What to search for.
+     *
+     * @param rank the target rank; 0 to go as low as the time allows
+     * @param time wall-clock limit of this run; null for none
+     * @param maxFlips stop after this many flips in all (checked between rounds); 0 for no limit
+     * @param threads walkers, one thread each
+     * @param from start here instead of the classical algorithm; null for classical
+     * @param polish once the target rank is reached, walk on to minimise additions until a limit
+     * @param out the .fmm file the best scheme goes to; its state file is beside it
+     * @param resume continue from the state file beside {@code out}
+     * @param command the command line, recorded in the scheme's comments
+     */
+    public record Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
+            Scheme from, boolean polish, Path out, boolean resume, String command) {}
+
+    /**
+     * Where a search stands after a round.
+     *
+     * @param walkRank the lowest rank found over GF(2)
+     * @param bestRank the rank of the best verified scheme (over the requested field)
+     * @param additions its additions after common-subexpression elimination
+     * @param seconds wall-clock time searched, resumed runs included
+     * @param flipsPerSecond flips per second in all threads, this run
+     */
+    public record Progress(int walkRank, int bestRank, int nonzeros, int additions, long flips, double seconds,
+            double flipsPerSecond, int threads, double limitSeconds) {}
+
+    /** Receives progress after every round and one-line notes on events. */
+    public interface Listener {
+        void progress(Progress p);
+
+        void note(String line);
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param scheme the best verified scheme, as written to the output file
+     * @param walkRank the lowest rank found over GF(2) (below the scheme's when that did not lift)
+     * @param stoppedBy "rank reached", "time", "flips" or "interrupted"
+     */
+    public record Result(Scheme scheme, int walkRank, boolean targetReached, long flips, double seconds,
+            int rounds, String stoppedBy) {}
+
+    private static final int POOL = 64;
+    private static final long FIRST_ROUND = 1 << 12;
+    private static final long LONGEST_ROUND = 1 << 22;
+    private static final long CHECKPOINT_MILLIS = 10_000;
+    private static final int LIFTS_PER_ROUND = 4;
+    private static final int SIGN_ATTEMPTS = 8;
+    private static final Walker.Params DESCENT = new Walker.Params(0, false, 5_000, 2, 0, 0, false);
+    /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
+    private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
+
+    /**
+     * A verified scheme and what it costs; {@code version} counts improvements. Better is: lower rank,
+     * then coefficients in {-1, 0, 1} only, then fewer additions after CSE, then fewer nonzeros.
+     */
+    private record Best(Scheme scheme, boolean signs, int additions, int nonzeros, long version) {
+        static Best of(Scheme s, long version) {
+            return new Best(s, signsOnly(s), s.additions().afterCse(), s.nonzeros(), version);
+        }
+
+        boolean beatenBy(Best o) {
+            if (o.scheme.rank() != scheme.rank()) {
+                return o.scheme.rank() < scheme.rank();
+            }
+            if (o.signs != signs) {
+                return o.signs;
+            }
+            return o.additions < additions || o.additions == additions && o.nonzeros < nonzeros;
+        }
+
+        private static boolean signsOnly(Scheme s) {
+            for (Factor f : Factor.values()) {
+                for (Rational[] row : s.factor(f)) {
+                    for (Rational c : row) {
+                        if (!c.isZero() && !c.equals(Rational.ONE) && !c.equals(Rational.MINUS_ONE)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    private final Config config;
+    private final Listener listener;
+    private final String startName;
+    private final int walkers;
+    private final List<BitScheme> pool = new ArrayList<>();
+    private int poolRank;
+    private int round;
+    private long flips;
+    private final long millisBefore;
+    private long startNanos;
+    private long flipsBefore;
+    private volatile Best best;
+    private volatile Checkpoint state;
+    private volatile boolean stopRequested;
+    private long bestWritten = -1;
+    private long lastStateWrite;
+    private boolean liftFailureNoted;
+
+    public Search(Config config, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        BitScheme.checkFormat(config.format());
+        if (config.field() == Field.Q) {
+            throw new IllegalArgumentException("search lifts to Z or stays over GF2; use --field Z or GF2");
+        }
+        if (config.threads() < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (config.polish() && config.rank() <= 0) {
+            throw new IllegalArgumentException("polishing needs a target rank (--rank)");
+        }
+        if (config.resume()) {
+            Checkpoint c = Checkpoint.read(Checkpoint.beside(config.out()));
+            if (!c.format().equals(config.format()) || c.field() != config.field()) {
+                throw new IllegalArgumentException("the checkpoint beside " + config.out() + " is a search for "
+                        + c.format() + " over " + c.field() + ", not " + config.format() + " over " + config.field());
+            }
+            if (!Files.isRegularFile(config.out())) {
+                throw new IllegalArgumentException("cannot resume: " + config.out() + " is missing");
+            }
+            Scheme written = verified(SchemeFiles.read(config.out()), config.out().toString());
+            best = Best.of(written, 0);
+            bestWritten = 0;
+            walkers = c.walkers();
+            round = c.round();
+            flips = c.flips();
+            millisBefore = c.millis();
+            pool.addAll(c.pool());
+            poolRank = pool.get(0).rank();
+            startName = "a resumed search";
+            state = c;
+        } else {
+            Scheme start = config.from() != null ? verified(config.from(), "the start scheme")
+                    : SchemeAlgebra.classical(config.format());
+            if (!start.format().equals(config.format())) {
+                throw new IllegalArgumentException("the start scheme is " + start + ", not of format " + config.format());
+            }
+            startName = config.from() != null ? start.toString() : "the classical algorithm";
+            Scheme initial = start.field() == config.field() ? start
+                    : config.field() == Field.GF2 ? SchemeAlgebra.reduce(start)
+                    : SchemeAlgebra.classical(config.format());
+            best = Best.of(initial, 0);
+            walkers = config.threads();
+            millisBefore = 0;
+            BitScheme bits = BitScheme.of(start);
+            pool.add(bits);
+            poolRank = bits.rank();
+        }
+    }
+
+    private static Scheme verified(Scheme s, String name) {
+        Verification v = Verifier.verify(s);
+        if (!v.valid()) {
+            throw new IllegalArgumentException(name + " does not verify: " + v.summary());
+        }
+        return s;
+    }
+
+    /** Asks a running search to stop after the current round (the shutdown hook does this too). */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    public Result run() {
+        startNanos = System.nanoTime();
+        lastStateWrite = startNanos - CHECKPOINT_MILLIS * 1_000_000;
+        flipsBefore = flips;
+        Thread hook = new Thread(this::interrupted, "jfmm-search-checkpoint");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ExecutorService threads = Executors.newFixedThreadPool(walkers, r -> {
+            Thread t = new Thread(r, "jfmm-walker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            persist(false);
+            String stoppedBy;
+            while ((stoppedBy = stopReason()) == null) {
+                oneRound(threads);
+                persist(false);
+                listener.progress(progress());
+            }
+            persist(true);
+            Best b = best;
+            return new Result(b.scheme(), poolRank, targetReached(), flips, seconds(), round, stoppedBy);
+        } finally {
+            threads.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run; it writes the same state.
+            }
+        }
+    }
+
+    private void interrupted() {
+        stopRequested = true;
+        persist(true);
+        listener.note("interrupted: best so far, " + best.scheme() + ", is in " + config.out());
+    }
+
+    private boolean targetReached() {
+        return config.rank() > 0 && best.scheme().rank() <= config.rank();
+    }
+
+    private String stopReason() {
+        if (stopRequested) {
+            return "interrupted";
+        }
+        if (targetReached() && !config.polish()) {
+            return "rank reached";
+        }
+        if (config.maxFlips() > 0 && flips >= config.maxFlips()) {
+            return "flips";
+        }
+        if (config.time() != null && System.nanoTime() - startNanos >= config.time().toNanos()) {
+            return "time";
+        }
+        return null;
+    }
+
+    private double seconds() {
+        return millisBefore / 1e3 + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private Progress progress() {
+        Best b = best;
+        double runSeconds = (System.nanoTime() - startNanos) / 1e9;
+        long runFlips = flips - flipsBefore;
+        return new Progress(poolRank, b.scheme().rank(), b.nonzeros(), b.additions(), flips, seconds(),
+                runSeconds > 0 ? runFlips / runSeconds : 0, walkers,
+                config.time() == null ? 0 : config.time().toMillis() / 1e3);
+    }
+
+    private void oneRound(ExecutorService threads) {
+        long budget = Math.min(LONGEST_ROUND, FIRST_ROUND << Math.min(round, 20));
+        boolean polishing = config.polish() && targetReached();
+        Walker.Params base = polishing ? POLISH : DESCENT;
+        int target = Math.max(0, config.rank());
+        List<Future<Walker.Outcome>> futures = new ArrayList<>();
+        for (int w = 0; w < walkers; w++) {
+            boolean uniform = polishing && (w + round) % 2 == 1;
+            Walker.Params params = new Walker.Params(target, poolRank > target, base.plateau(), base.excess(),
+                    uniform ? 0 : base.temperature(), base.samples(), uniform);
+            BitScheme start = pool.get(new Rng(Rng.seed(config.seed(), round, w, 0)).below(pool.size()));
+            long seed = Rng.seed(config.seed(), round, w, 1);
+            futures.add(threads.submit(() -> Walker.round(start, seed, budget, params)));
+        }
+        List<Walker.Outcome> outcomes = new ArrayList<>();
+        for (Future<Walker.Outcome> f : futures) {
+            try {
+                outcomes.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a walker failed: " + e.getCause(), e.getCause());
+            }
+        }
+        List<BitScheme> fresh = merge(outcomes);
+        round++;
+        if (poolRank < best.scheme().rank()) {
+            liftNewRank(fresh);
+        } else if (polishing) {
+            List<BitScheme> candidates = new ArrayList<>(fresh);
+            outcomes.forEach(o -> candidates.addAll(o.samples()));
+            evaluate(candidates);
+        }
+        state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
+                Math.round(seconds() * 1e3), pool);
+    }
+
+    /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */
+    private List<BitScheme> merge(List<Walker.Outcome> outcomes) {
+        int low = poolRank;
+        for (Walker.Outcome o : outcomes) {
+            flips += o.flips();
+            low = Math.min(low, o.lowest().rank());
+        }
+        List<BitScheme> fresh = new ArrayList<>();
+        if (low < poolRank) {
+            pool.clear();
+            poolRank = low;
+            liftFailureNoted = false;
+            for (Walker.Outcome o : outcomes) {
+                if (o.lowest().rank() == low) {
+                    addDistinct(fresh, o.lowest());
+                }
+            }
+            listener.note("rank " + low + " over GF(2) after " + flips + " flips");
+        }
+        for (Walker.Outcome o : outcomes) {
+            if (o.end() != null && o.end().rank() == poolRank) {
+                addDistinct(fresh, o.end());
+            }
+        }
+        for (BitScheme s : fresh) {
+            if (pool.size() == POOL) {
+                pool.removeFirst();
+            }
+            pool.add(s);
+        }
+        return fresh;
+    }
+
+    private static void addDistinct(List<BitScheme> list, BitScheme s) {
+        BitScheme key = s.sorted();
+        for (BitScheme t : list) {
+            if (t.sorted().equals(key)) {
+                return;
+            }
+        }
+        list.add(s);
+    }
+
+    /** The best lift among the first few new lowest-rank schemes becomes the best. */
+    private void liftNewRank(List<BitScheme> fresh) {
+        int tried = Math.min(fresh.size(), LIFTS_PER_ROUND);
+        boolean lifted = false;
+        for (int k = 0; k < tried; k++) {
+            Scheme z = realize(fresh.get(k), k);
+            if (z != null) {
+                offer(z);
+                lifted = true;
+            }
+        }
+        if (!lifted && !liftFailureNoted && tried > 0) {
+            liftFailureNoted = true;
+            listener.note("rank " + poolRank + ": " + tried + " scheme(s) did not lift to Z; walking on");
+        }
+    }
+
+    /** Polishing: lift the candidates and keep the one with the fewest additions. */
+    private void evaluate(List<BitScheme> candidates) {
+        for (int k = 0; k < candidates.size(); k++) {
+            Scheme lifted = realize(candidates.get(k), k);
+            if (lifted != null) {
+                offer(lifted);
+            }
+        }
+    }
+
+    private void offer(Scheme s) {
+        Best b = best;
+        Best candidate = Best.of(s, b.version() + 1);
+        if (b.beatenBy(candidate)) {
+            best = candidate;
+            if (s.rank() < b.scheme().rank()) {
+                listener.note("rank " + s.rank() + " over " + s.field() + ", verified (" + candidate.nonzeros()
+                        + " nonzeros, " + candidate.additions() + " additions after CSE"
+                        + (candidate.signs() ? "" : ", coefficients beyond -1..1") + ")");
+            }
+        }
+    }
+
+    /** The scheme over the search's field, verified, with its provenance; null when it does not lift. */
+    private Scheme realize(BitScheme s, int candidate) {
+        List<String> comments = new ArrayList<>();
+        comments.add("produced by: " + config.command());
+        comments.add("flip-graph search over GF(2) from " + startName + ", seed " + config.seed() + ", " + walkers
+                + " walker(s): found in round " + round + " after " + flips + " flips");
+        Scheme out;
+        if (config.field() == Field.GF2) {
+            out = s.toScheme(comments);
+        } else {
+            comments.add("lifted to Z by Hensel lifting (jfmm search)");
+            out = Lifting.lift(s, Rng.seed(config.seed(), round, candidate, 2), SIGN_ATTEMPTS, comments);
+            if (out == null) {
+                return null;
+            }
+        }
+        Verification v = Verifier.verify(out);
+        if (!v.valid()) {
+            listener.note("internal error: a found scheme does not verify (" + v.summary() + "); skipped");
+            return null;
+        }
+        return out;
+    }
+
+    /** Writes the best scheme when it changed, and the state when due (or forced). */
+    private synchronized void persist(boolean force) {
+        Best b = best;
+        if (b.version() > bestWritten) {
+            SchemeFiles.write(b.scheme(), config.out());
+            bestWritten = b.version();
+        }
+        Checkpoint c = state;
+        long now = System.nanoTime();
+        if (c != null && (force || now - lastStateWrite >= CHECKPOINT_MILLIS * 1_000_000)) {
+            c.write(config.out());
+            lastStateWrite = now;
+        }
+    }
+}

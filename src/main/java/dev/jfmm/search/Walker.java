@@ -1,0 +1,144 @@
+package dev.jfmm.search;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One walker's round: a random walk in the flip graph from a start scheme, for a budget of flips.
+ * Every reduction that lowers the rank below the lowest seen is kept; after {@code plateau} flips
+ * without one, a plus transition raises the rank by one (at most {@code excess} above the lowest) to
+ * leave the plateau. A round is a pure function of its inputs and seed: that is what makes a search
+ * repeatable whatever the threads' timing.
+ */
+final class Walker {
+
+    /**
+     * How a round walks.
+     *
+     * @param target stop at this rank (when {@code stopAtTarget})
+     * @param stopAtTarget end the round as soon as the rank is at most target
+     * @param plateau flips without a new lowest rank before a plus transition
+     * @param excess how far above its lowest rank plus transitions may take the walk
+     * @param temperature above 0: flips that add nonzeros are accepted with probability exp(-added / temperature)
+     * @param samples how many schemes at the lowest rank to collect as candidates (0: none)
+     * @param uniform collect a uniform sample of the schemes met (else those with the fewest nonzeros)
+     */
+    record Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
+            boolean uniform) {}
+
+    /**
+     * What a round found.
+     *
+     * @param lowest the first scheme of the lowest rank reached (the start when nothing lower was)
+     * @param end the scheme the walk ended on, when at that lowest rank; else null
+     * @param samples distinct schemes at the lowest rank (when asked for)
+     * @param flips flips done
+     */
+    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips) {}
+
+    private Walker() {}
+
+    static Outcome round(BitScheme start, long seed, long budget, Params p) {
+        Rng rng = new Rng(seed);
+        FlipWalk w = new FlipWalk(start, start.rank() + p.excess() + 1, rng);
+        w.temperature(p.temperature());
+        int low = w.rank();
+        BitScheme lowest = low < start.rank() ? w.snapshot() : start;
+        Samples samples = new Samples(p.samples(), p.uniform() ? new Rng(seed ^ 0x5DEECE66DL) : null);
+        long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
+        long since = 0;
+        long flips = 0;
+        while (flips < budget && !(p.stopAtTarget() && w.rank() <= p.target())) {
+            flips++;
+            if (!w.flip()) {
+                if (!w.plus()) {
+                    break;
+                }
+                since = 0;
+                continue;
+            }
+            int rank = w.rank();
+            if (rank < low) {
+                low = rank;
+                lowest = w.snapshot();
+                samples.clear();
+                since = 0;
+            } else if (++since >= p.plateau()) {
+                since = 0;
+                if (rank < low + p.excess()) {
+                    w.plus();
+                }
+            }
+            if (p.samples() > 0 && rank == low && flips % sampleEvery == 0) {
+                samples.offer(w);
+            }
+        }
+        if (p.samples() > 0 && w.rank() == low) {
+            samples.offer(w);
+        }
+        BitScheme end = w.rank() == low ? w.snapshot() : null;
+        return new Outcome(lowest, end, samples.list(), flips);
+    }
+
+    /**
+     * Up to {@code max} distinct schemes: a uniform sample of those offered (reservoir sampling) when
+     * given a generator, else those with the fewest nonzeros (ties: the earlier).
+     */
+    private static final class Samples {
+        private final int max;
+        private final Rng uniform;
+        private final List<BitScheme> kept = new ArrayList<>();
+        private int offered;
+
+        Samples(int max, Rng uniform) {
+            this.max = max;
+            this.uniform = uniform;
+        }
+
+        void clear() {
+            kept.clear();
+            offered = 0;
+        }
+
+        void offer(FlipWalk w) {
+            if (max == 0) {
+                return;
+            }
+            if (uniform != null) {
+                int slot = kept.size() < max ? kept.size() : uniform.below(++offered);
+                offered = Math.max(offered, kept.size() + 1);
+                if (slot < max) {
+                    BitScheme s = w.snapshot().sorted();
+                    if (!kept.contains(s)) {
+                        if (slot == kept.size()) {
+                            kept.add(s);
+                        } else {
+                            kept.set(slot, s);
+                        }
+                    }
+                }
+                return;
+            }
+            int nz = w.nonzeros();
+            if (kept.size() == max && kept.get(max - 1).nonzeros() <= nz) {
+                return;
+            }
+            BitScheme s = w.snapshot().sorted();
+            if (kept.contains(s)) {
+                return;
+            }
+            int at = 0;
+            while (at < kept.size() && kept.get(at).nonzeros() <= nz) {
+                at++;
+            }
+            kept.add(at, s);
+            if (kept.size() > max) {
+                kept.remove(max);
+            }
+        }
+
+        List<BitScheme> list() {
+            return List.copyOf(kept);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jfmm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeFiles;
+import dev.jfmm.scheme.Verification;
+import dev.jfmm.scheme.Verifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jfmm search as a user meets it: the summary, one-line errors, and a killed search that loses nothing. */
+class SearchCommandTest {
+
+    private static Scheme assertVerifies(Path file) {
+        Scheme s = SchemeFiles.read(file);
+        Verification v = Verifier.verify(s);
+        assertTrue(v.valid(), file + ": " + v.summary());
+        return s;
+    }
+
+    @Test
+    void jsonSummaryDescribesTheVerifiedSchemeWritten(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("s.fmm");
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "2x2x3", "--rank", "11", "--threads", "2", "--seed",
+                "4", "--out", out.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(1, r.out().lines().count());
+        Scheme s = assertVerifies(out);
+        assertEquals("2x2x3", json.get("format").asText());
+        assertEquals(11, json.get("rank").asInt());
+        assertEquals(s.rank(), json.get("rank").asInt());
+        assertEquals("Z", json.get("field").asText());
+        assertEquals(s.nonzeros(), json.get("nonzeros").asInt());
+        assertEquals(s.additions().afterCse(), json.get("additions_cse").asInt());
+        assertTrue(json.get("flips").asLong() > 0 && json.get("seconds").asDouble() >= 0, r.out());
+        assertEquals("produced by: jfmm search 2x2x3 --rank 11 --threads 2 --seed 4", s.comments().get(0));
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors(@TempDir Path dir) {
+        String out = dir.resolve("x.fmm").toString();
+        for (List<String> args : List.of(List.of("search", "2x2", "--out", out), List.of("search", "9x9x9", "--out", out),
+                List.of("search", "2x2x2", "--field", "Q", "--out", out),
+                List.of("search", "2x2x2", "--time", "soon", "--out", out),
+                List.of("search", "2x2x2", "--polish", "--out", out),
+                List.of("search", "2x2x2", "--resume", "--out", out),
+                List.of("search", "2x2x2", "--from", dir.resolve("missing.fmm").toString(), "--out", out))) {
+            SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
+            assertEquals(1, r.status(), args + ": " + r.err());
+            assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());
+        }
+    }
+
+    /** Starts a search in a child JVM, waits until it has found something, then ends it. */
+    private static Process searchUntilFound(Path out, Path log) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "search",
+                "4x4x4", "--field", "GF2", "--threads", "1", "--time", "2m", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(log) && Files.readString(log).contains("rank 5"))) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the search ended by itself: " + Files.readString(log));
+        return p;
+    }
+
+    @Test
+    void aSearchEndedByTerminationWritesItsBestAndStateAndResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("killed.fmm");
+        Path log = dir.resolve("log");
+        Process p = searchUntilFound(out, log);
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String text = Files.readString(log);
+        assertTrue(text.contains("interrupted: best so far"), text);
+        Scheme s = assertVerifies(out);
+        assertEquals(Field.GF2, s.field());
+        assertTrue(s.rank() < 64, s.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("killed.fmm.checkpoint")));
+
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "4x4x4", "--field", "GF2", "--threads", "1",
+                "--flips", "200000", "--out", out.toString(), "--resume", "--json");
+        assertEquals(0, r.status(), r.err());
+        Scheme resumed = assertVerifies(out);
+        assertTrue(resumed.rank() <= s.rank());
+    }
+
+    @Test
+    void aSearchKilledOutrightStillLeavesAVerifiedFile(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("killed9.fmm");
+        Process p = searchUntilFound(out, dir.resolve("log"));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        Scheme s = assertVerifies(out);
+        assertEquals("<4,4,4;" + s.rank() + "> over GF2", s.toString());
+    }
+}

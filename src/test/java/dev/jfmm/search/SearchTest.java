@@ -1,0 +1,140 @@
+package dev.jfmm.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Format;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeFiles;
+import dev.jfmm.scheme.Verification;
+import dev.jfmm.scheme.Verifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short searches with fixed seeds; every result is checked by the exact verifier, never by timing. */
+class SearchTest {
+
+    /** Collects the notes; ignores progress. */
+    static final class Notes implements Search.Listener {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void progress(Search.Progress p) {}
+
+        @Override
+        public synchronized void note(String line) {
+            lines.add(line);
+        }
+    }
+
+    static Search.Config config(String format, Field field, int rank, long maxFlips, int threads, long seed, Path out) {
+        return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
+                false, out, false, "jfmm search " + format + " (test)");
+    }
+
+    private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
+        Scheme written = SchemeFiles.read(out);
+        Verification v = Verifier.verify(written);
+        assertTrue(v.valid(), v.summary());
+        assertEquals(field, written.field());
+        assertEquals(rank, written.rank());
+        assertEquals(r.scheme(), written);
+        return written;
+    }
+
+    @Test
+    void findsStrassensRankForTwoByTwoOverZ(@TempDir Path dir) {
+        for (int threads : new int[] {1, 2}) {
+            for (long seed : new long[] {1, 2, 3}) {
+                Path out = dir.resolve("s" + threads + "_" + seed + ".fmm");
+                Search.Result r = new Search(config("2x2x2", Field.Z, 7, 0, threads, seed, out), new Notes()).run();
+                assertEquals("rank reached", r.stoppedBy());
+                assertTrue(r.targetReached());
+                Scheme s = assertVerified(r, out, Field.Z, 7);
+                assertTrue(s.comments().get(0).startsWith("produced by: jfmm search 2x2x2"), s.comments().toString());
+            }
+        }
+    }
+
+    @Test
+    void findsRankElevenForTwoByTwoByThreeOverZAndGf2(@TempDir Path dir) {
+        for (long seed : new long[] {1, 7}) {
+            Path z = dir.resolve("z" + seed + ".fmm");
+            assertVerified(new Search(config("2x2x3", Field.Z, 11, 0, 2, seed, z), new Notes()).run(), z, Field.Z, 11);
+            Path gf2 = dir.resolve("g" + seed + ".fmm");
+            assertVerified(new Search(config("2x2x3", Field.GF2, 11, 0, 2, seed, gf2), new Notes()).run(), gf2,
+                    Field.GF2, 11);
+        }
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveTheSameSchemeOtherSeedsAnother(@TempDir Path dir) {
+        List<Scheme> found = new ArrayList<>();
+        for (long seed : new long[] {5, 5, 6}) {
+            Path out = dir.resolve("d" + found.size() + ".fmm");
+            Search.Result r = new Search(config("3x3x3", Field.Z, 23, 0, 2, seed, out), new Notes()).run();
+            found.add(assertVerified(r, out, Field.Z, 23));
+        }
+        assertEquals(found.get(0), found.get(1));
+        assertNotEquals(found.get(0), found.get(2));
+    }
+
+    /** A search stopped by its flip budget and resumed ends exactly where one uninterrupted run ends. */
+    @Test
+    void resumingContinuesExactlyWhereTheSearchStopped(@TempDir Path dir) throws java.io.IOException {
+        Path whole = dir.resolve("whole.fmm");
+        Search.Result once = new Search(config("3x3x4", Field.Z, 0, 1_500_000, 2, 9, whole), new Notes()).run();
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(config("3x3x4", Field.Z, 0, 500_000, 2, 9, split), new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        assertTrue(Files.isRegularFile(dir.resolve("split.fmm.checkpoint")));
+        Search.Config resume = new Search.Config(Format.parse("3x3x4"), Field.Z, 0, Duration.ofMinutes(2), 1_500_000,
+                2, 9, null, false, split, true, "jfmm search 3x3x4 (test)");
+        Search.Result second = new Search(resume, new Notes()).run();
+        assertEquals(once.flips(), second.flips());
+        assertEquals(once.rounds(), second.rounds());
+        assertEquals(once.walkRank(), second.walkRank());
+        assertEquals(once.scheme(), second.scheme());
+        assertTrue(once.scheme().rank() < 36);
+        assertVerified(second, split, Field.Z, once.scheme().rank());
+        assertTrue(stateWithoutClock(dir.resolve("whole.fmm.checkpoint"))
+                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final pools differ");
+    }
+
+    /** The state file minus its first comment (it names the output file) and the time searched. */
+    private static List<String> stateWithoutClock(Path file) throws java.io.IOException {
+        return Files.readString(file).lines().skip(1).filter(l -> !l.startsWith("millis ")).toList();
+    }
+
+    @Test
+    void polishingAtTheTargetRankLowersTheAdditions(@TempDir Path dir) {
+        Path out = dir.resolve("p.fmm");
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
+                false, "jfmm search 2x2x2 --polish (test)");
+        Search.Result r = new Search(c, new Notes()).run();
+        Scheme s = assertVerified(r, out, Field.Z, 7);
+        // Winograd's variant of Strassen: 15 additions; the greedy CSE count of Strassen's own is 18.
+        assertEquals(15, s.additions().afterCse());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAReason(@TempDir Path dir) {
+        Path out = dir.resolve("x.fmm");
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Search(config("5x5x5", Field.Q, 0, 1, 1, 1, out), new Notes())).getMessage().contains("GF2"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Search(config("9x8x9", Field.Z, 0, 1, 1, 1, out), new Notes())).getMessage()
+                .contains("at most 64 entries"));
+        Search.Config resume = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 0, 1, 1, null, false, out,
+                true, "");
+        assertThrows(RuntimeException.class, () -> new Search(resume, new Notes()));
+    }
+}
