@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The schemes jfmm ships: the .fmm files of kernels/schemes, packaged as resources and listed by
  * its index CATALOG.tsv (file, format, rank, field, nonzeros, additions). How each file was made
- * is in its comments; RECIPES in the same directory regenerates the derived ones.
+ * is in its comments; RECIPES in the same directory regenerates the derived ones, SEARCHED lists those
+ * {@code jfmm search} found, with their commands.
  */
 public final class Catalog {
 

@@ -15,7 +15,7 @@ import java.util.List;
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state). The best verified scheme lives in the output file beside it.
  *
- * @param pool the GF(2) schemes the next round's walkers start from, all of rank {@code poolRank}
+ * @param pool the GF(2) schemes the next round's walkers start from, all of the same (lowest found) rank
  */
 record Checkpoint(Format format, Field field, long seed, int walkers, int round, long flips, long millis,
         List<BitScheme> pool) {

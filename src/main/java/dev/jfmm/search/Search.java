@@ -88,6 +88,8 @@ public final class Search {
     private static final long CHECKPOINT_MILLIS = 10_000;
     private static final int LIFTS_PER_ROUND = 4;
     private static final int SIGN_ATTEMPTS = 8;
+    /** Rounds a search at its target rank goes on looking for a lift with signs only. */
+    private static final int SIGNS_GRACE = 20;
     private static final Walker.Params DESCENT = new Walker.Params(0, false, 5_000, 2, 0, 0, false);
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
     private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
@@ -142,6 +144,7 @@ public final class Search {
     private long bestWritten = -1;
     private long lastStateWrite;
     private boolean liftFailureNoted;
+    private int graceUntil = -1;
 
     public Search(Config config, Listener listener) {
         this.config = config;
@@ -246,8 +249,19 @@ public final class Search {
         listener.note("interrupted: best so far, " + best.scheme() + ", is in " + config.out());
     }
 
+    /**
+     * At the target rank with coefficients in {-1, 0, 1}, or with larger ones after {@link #SIGNS_GRACE}
+     * more rounds at that rank have found no lift with signs only (it is written meanwhile).
+     */
     private boolean targetReached() {
-        return config.rank() > 0 && best.scheme().rank() <= config.rank();
+        Best b = best;
+        if (config.rank() <= 0 || b.scheme().rank() > config.rank()) {
+            return false;
+        }
+        if (!b.signs() && graceUntil < 0) {
+            graceUntil = round + SIGNS_GRACE;
+        }
+        return b.signs() || round >= graceUntil;
     }
 
     private String stopReason() {
@@ -281,7 +295,7 @@ public final class Search {
 
     private void oneRound(ExecutorService threads) {
         long budget = Math.min(LONGEST_ROUND, FIRST_ROUND << Math.min(round, 20));
-        boolean polishing = config.polish() && targetReached();
+        boolean polishing = config.polish() && config.rank() > 0 && best.scheme().rank() <= config.rank();
         Walker.Params base = polishing ? POLISH : DESCENT;
         int target = Math.max(0, config.rank());
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
@@ -309,7 +323,7 @@ public final class Search {
         round++;
         if (poolRank < best.scheme().rank()) {
             liftNewRank(fresh);
-        } else if (polishing) {
+        } else if (polishing || !best.signs()) {
             List<BitScheme> candidates = new ArrayList<>(fresh);
             outcomes.forEach(o -> candidates.addAll(o.samples()));
             evaluate(candidates);

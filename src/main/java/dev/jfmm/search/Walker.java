@@ -30,7 +30,8 @@ final class Walker {
      * What a round found.
      *
      * @param lowest the first scheme of the lowest rank reached (the start when nothing lower was)
-     * @param end the scheme the walk ended on, when at that lowest rank; else null
+     * @param end the last scheme at that lowest rank the walk was on (where it ended, or where it last
+     *     came back down to it), when that is not {@code lowest} itself; else null
      * @param samples distinct schemes at the lowest rank (when asked for)
      * @param flips flips done
      */
@@ -48,6 +49,8 @@ final class Walker {
         long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
         long since = 0;
         long flips = 0;
+        int before = w.rank();
+        BitScheme lastAtLow = null;
         while (flips < budget && !(p.stopAtTarget() && w.rank() <= p.target())) {
             flips++;
             if (!w.flip()) {
@@ -55,28 +58,36 @@ final class Walker {
                     break;
                 }
                 since = 0;
+                before = w.rank();
                 continue;
             }
             int rank = w.rank();
             if (rank < low) {
                 low = rank;
                 lowest = w.snapshot();
+                lastAtLow = null;
                 samples.clear();
                 since = 0;
-            } else if (++since >= p.plateau()) {
-                since = 0;
-                if (rank < low + p.excess()) {
-                    w.plus();
+            } else {
+                if (rank == low && before > low) {
+                    lastAtLow = w.snapshot();
+                }
+                if (++since >= p.plateau()) {
+                    since = 0;
+                    if (rank < low + p.excess()) {
+                        w.plus();
+                    }
                 }
             }
-            if (p.samples() > 0 && rank == low && flips % sampleEvery == 0) {
+            before = w.rank();
+            if (p.samples() > 0 && w.rank() == low && flips % sampleEvery == 0) {
                 samples.offer(w);
             }
         }
         if (p.samples() > 0 && w.rank() == low) {
             samples.offer(w);
         }
-        BitScheme end = w.rank() == low ? w.snapshot() : null;
+        BitScheme end = w.rank() == low ? w.snapshot() : lastAtLow;
         return new Outcome(lowest, end, samples.list(), flips);
     }
 

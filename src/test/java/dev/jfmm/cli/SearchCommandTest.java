@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfmm.scheme.Catalog;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeFiles;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,41 @@ class SearchCommandTest {
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());
         }
+    }
+
+    /**
+     * kernels/schemes/SEARCHED lists the catalog schemes jfmm search found, with their commands: every
+     * one verifies and records its exact command, and those found within a million flips are rerun and
+     * must come out byte for byte (the search is deterministic for a seed and thread count).
+     */
+    @Test
+    void searchedCatalogSchemesRecordTheirCommandAndTheQuickOnesReproduce(@TempDir Path dir) throws IOException {
+        Path catalog = Path.of(Catalog.DIRECTORY);
+        int rerun = 0;
+        int listed = 0;
+        for (String line : Files.readAllLines(catalog.resolve("SEARCHED"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            listed++;
+            String file = line.substring(0, line.indexOf(':'));
+            List<String> args = List.of(line.substring(line.indexOf(':') + 1).strip().split("\\s+"));
+            Scheme s = assertVerifies(catalog.resolve(file));
+            assertEquals("produced by: jfmm " + String.join(" ", args), s.comments().get(0), file);
+            Matcher m = Pattern.compile("after (\\d+) flips").matcher(s.comments().get(1));
+            assertTrue(m.find(), file + ": " + s.comments().get(1));
+            if (Long.parseLong(m.group(1)) <= 1_000_000) {
+                Path out = dir.resolve(file);
+                List<String> command = new java.util.ArrayList<>(args);
+                command.addAll(List.of("--out", out.toString()));
+                SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(command.toArray(String[]::new));
+                assertEquals(0, r.status(), r.err());
+                assertEquals(Files.readString(catalog.resolve(file)), Files.readString(out),
+                        file + " differs from a rerun of its command");
+                rerun++;
+            }
+        }
+        assertTrue(listed >= 10 && rerun >= 3, listed + " listed, " + rerun + " rerun");
     }
 
     /** Starts a search in a child JVM, waits until it has found something, then ends it. */
