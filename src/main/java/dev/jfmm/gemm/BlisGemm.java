@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The BLIS-style GEMM around a generated micro-kernel: the five loops (NC over columns, KC over depth,
  * MC over rows, then NR and MR over register tiles), with A packed into MR-row micro-panels and B into
  * NR-column micro-panels (buffers kept per thread, reused across calls). Only the leaf operations
- * (packing, the kernel call, edge tiles) depend on the precision; they live in {@link Ops}.
+ * depend on the precision: the kernel call (in {@link Ops}'s subclasses) and the array primitives of
+ * packing and edge tiles ({@link TypedArrays}).
  *
  * <p>Products with every dimension up to 32 skip all of this and run on {@link SmallGemm}.
  *
@@ -71,9 +72,11 @@ final class BlisGemm implements ParallelGemmBackend {
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
         final int mr, nr, mc, kc, nc, kUnroll;
+        private final TypedArrays<X> arrays;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
-        Ops(HardwareProfile.Blocking blocking, KernelSpec spec) {
+        Ops(HardwareProfile.Blocking blocking, KernelSpec spec, TypedArrays<X> arrays) {
+            this.arrays = arrays;
             this.mr = spec.mr();
             this.nr = spec.nr();
             // MC and NC are rounded up to whole register tiles so only the matrix's own edge has partial tiles.
@@ -83,26 +86,16 @@ final class BlisGemm implements ParallelGemmBackend {
             this.kUnroll = spec.kUnroll();
         }
 
-        abstract X allocate(int length);
-
-        abstract int length(X array);
-
-        /** dst[dstIndex + i * dstStride] = src[srcIndex + i * srcStride] for i < count. */
-        abstract void copy(X src, int srcIndex, int srcStride, X dst, int dstIndex, int dstStride, int count);
-
-        /** dst[index + i * stride] = 0 for i < count. */
-        abstract void zero(X dst, int index, int stride, int count);
-
         /** Packs A(ic.., pc..) as MR-row micro-panels of depth kp, zero past mb rows and kb steps. */
         final void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap) {
             for (int ir = 0; ir < mb; ir += mr) {
                 for (int r = 0; r < mr; r++) {
                     int dst = ir * kp + r;
                     if (ir + r < mb) {
-                        copy(a, s.a(ic + ir + r, pc), s.aColStride(), ap, dst, mr, kb);
-                        zero(ap, dst + kb * mr, mr, kp - kb);
+                        arrays.copy(a, s.a(ic + ir + r, pc), s.aColStride(), ap, dst, mr, kb);
+                        arrays.zero(ap, dst + kb * mr, mr, kp - kb);
                     } else {
-                        zero(ap, dst, mr, kp);
+                        arrays.zero(ap, dst, mr, kp);
                     }
                 }
             }
@@ -115,11 +108,11 @@ final class BlisGemm implements ParallelGemmBackend {
         final void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp) {
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
-                zero(bp, jr * kp + kb * nr, 1, (kp - kb) * nr);
+                arrays.zero(bp, jr * kp + kb * nr, 1, (kp - kb) * nr);
                 for (int p = 0; p < kb; p++) {
                     int dst = jr * kp + p * nr;
-                    copy(b, s.b(pc + p, jc + jr), s.bColStride(), bp, dst, 1, cols);
-                    zero(bp, dst + cols, 1, nr - cols);
+                    arrays.copy(b, s.b(pc + p, jc + jr), s.bColStride(), bp, dst, 1, cols);
+                    arrays.zero(bp, dst + cols, 1, nr - cols);
                 }
             }
         }
@@ -127,9 +120,6 @@ final class BlisGemm implements ParallelGemmBackend {
         abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
 
         abstract void merge(X tile, X c, int cIndex, int ldc, double alpha, double beta);
-
-        /** C(rows x cols at cIndex) = alpha * tile + beta * C, beta == 0 not reading C. */
-        abstract void mergeEdge(X tile, int rows, int cols, X c, int cIndex, int ldc, double alpha, double beta);
 
         /**
          * The five loops on {@code threads} threads: per (jc, pc) block the team packs B together (each a
@@ -179,14 +169,14 @@ final class BlisGemm implements ParallelGemmBackend {
                     if (rows == mr && cols == nr) {
                         merge(tile, c, cIndex, s.ldc(), alpha, beta);
                     } else {
-                        mergeEdge(tile, rows, cols, c, cIndex, s.ldc(), alpha, beta);
+                        arrays.merge(tile, 0, nr, rows, cols, c, cIndex, s.ldc(), alpha, beta);
                     }
                 }
             }
         }
 
         private X ensure(X buffer, int length) {
-            return buffer != null && length(buffer) >= length ? buffer : allocate(length);
+            return buffer != null && arrays.length(buffer) >= length ? buffer : arrays.allocate(length);
         }
     }
 
@@ -202,36 +192,8 @@ final class BlisGemm implements ParallelGemmBackend {
         private final DoubleMicroKernel kernel;
 
         DoubleOps(HardwareProfile.Blocking blocking, KernelSpec spec, DoubleMicroKernel kernel) {
-            super(blocking, spec);
+            super(blocking, spec, TypedArrays.DOUBLES);
             this.kernel = kernel;
-        }
-
-        @Override
-        double[] allocate(int length) {
-            return new double[length];
-        }
-
-        @Override
-        int length(double[] array) {
-            return array.length;
-        }
-
-        @Override
-        void copy(double[] src, int srcIndex, int srcStride, double[] dst, int dstIndex, int dstStride, int count) {
-            if (srcStride == 1 && dstStride == 1) {
-                System.arraycopy(src, srcIndex, dst, dstIndex, count);
-                return;
-            }
-            for (int i = 0; i < count; i++, srcIndex += srcStride, dstIndex += dstStride) {
-                dst[dstIndex] = src[srcIndex];
-            }
-        }
-
-        @Override
-        void zero(double[] dst, int index, int stride, int count) {
-            for (int i = 0; i < count; i++, index += stride) {
-                dst[index] = 0;
-            }
         }
 
         @Override
@@ -243,51 +205,14 @@ final class BlisGemm implements ParallelGemmBackend {
         void merge(double[] tile, double[] c, int cIndex, int ldc, double alpha, double beta) {
             kernel.merge(tile, c, cIndex, ldc, alpha, beta);
         }
-
-        @Override
-        void mergeEdge(double[] tile, int rows, int cols, double[] c, int cIndex, int ldc, double alpha, double beta) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0, ci = cIndex + r * ldc, ti = r * nr; j < cols; j++, ci++, ti++) {
-                    c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
-                }
-            }
-        }
     }
 
     private static final class FloatOps extends Ops<float[]> {
         private final FloatMicroKernel kernel;
 
         FloatOps(HardwareProfile.Blocking blocking, KernelSpec spec, FloatMicroKernel kernel) {
-            super(blocking, spec);
+            super(blocking, spec, TypedArrays.FLOATS);
             this.kernel = kernel;
-        }
-
-        @Override
-        float[] allocate(int length) {
-            return new float[length];
-        }
-
-        @Override
-        int length(float[] array) {
-            return array.length;
-        }
-
-        @Override
-        void copy(float[] src, int srcIndex, int srcStride, float[] dst, int dstIndex, int dstStride, int count) {
-            if (srcStride == 1 && dstStride == 1) {
-                System.arraycopy(src, srcIndex, dst, dstIndex, count);
-                return;
-            }
-            for (int i = 0; i < count; i++, srcIndex += srcStride, dstIndex += dstStride) {
-                dst[dstIndex] = src[srcIndex];
-            }
-        }
-
-        @Override
-        void zero(float[] dst, int index, int stride, int count) {
-            for (int i = 0; i < count; i++, index += stride) {
-                dst[index] = 0;
-            }
         }
 
         @Override
@@ -298,16 +223,6 @@ final class BlisGemm implements ParallelGemmBackend {
         @Override
         void merge(float[] tile, float[] c, int cIndex, int ldc, double alpha, double beta) {
             kernel.merge(tile, c, cIndex, ldc, (float) alpha, (float) beta);
-        }
-
-        @Override
-        void mergeEdge(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, double alpha, double beta) {
-            float fa = (float) alpha, fb = (float) beta;
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0, ci = cIndex + r * ldc, ti = r * nr; j < cols; j++, ci++, ti++) {
-                    c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
-                }
-            }
         }
     }
 }

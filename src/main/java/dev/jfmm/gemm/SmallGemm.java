@@ -44,11 +44,18 @@ final class SmallGemm {
     private abstract static class Typed<X> {
         private final Precision precision;
         private final int vectorBits;
-        private final ThreadLocal<X[]> buffers;
-        /** By n: rows per block, and whether the last vector of a row is partly empty; by n and m: fringe rows. */
+        private final TypedArrays<X> arrays;
+        /** Per thread: B in whole-vector rows, and the tile of partial last vectors. */
+        private final ThreadLocal<Buffers<X>> buffers;
+        /**
+         * By n: the kernel plan (none of it depends on k or m), with its rows per block and partiality
+         * read out once, since the spec computes them; by n and m the fringe rows. So the hot path
+         * neither builds a spec nor divides.
+         */
+        private final SmallKernelSpec[] planByN = new SmallKernelSpec[MAX + 1];
         private final int[] mrByN = new int[MAX + 1];
-        private final int[][] fringeByNM = new int[MAX + 1][MAX + 1];
         private final boolean[] partialByN = new boolean[MAX + 1];
+        private final int[][] fringeByNM = new int[MAX + 1][MAX + 1];
         /**
          * The kernels by (n, k, fringe rows): a plain array read on the hot path, where building a spec
          * and hashing it would cost more than a 4 x 4 product. At most 32 x 32 x 8 entries; a racy read
@@ -56,24 +63,20 @@ final class SmallGemm {
          */
         private final Object[] kernels = new Object[MAX * MAX * 8];
 
-        Typed(Precision precision, int vectorBits) {
+        Typed(Precision precision, int vectorBits, TypedArrays<X> arrays) {
             this.precision = precision;
             this.vectorBits = vectorBits;
+            this.arrays = arrays;
             for (int n = 1; n <= MAX; n++) {
-                SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, 1, n, 1);
-                mrByN[n] = spec.mr();
+                SmallKernelSpec plan = planByN[n] = SmallKernelSpec.forShape(precision, vectorBits, 1, n, 1);
+                mrByN[n] = plan.mr();
+                partialByN[n] = plan.partial();
                 for (int m = 0; m <= MAX; m++) {
-                    fringeByNM[n][m] = m % spec.mr();
+                    fringeByNM[n][m] = m % plan.mr();
                 }
-                partialByN[n] = spec.partial();
             }
-            // Per thread: B in whole-vector rows, and the tile of partial last vectors.
-            this.buffers = ThreadLocal.withInitial(() -> pair(allocate(MAX * MAX), allocate(MAX * MAX)));
+            this.buffers = ThreadLocal.withInitial(() -> new Buffers<>(arrays.allocate(MAX * MAX), arrays.allocate(MAX * MAX)));
         }
-
-        abstract X allocate(int length);
-
-        abstract X[] pair(X first, X second);
 
         abstract Object kernel(SmallKernelSpec spec);
 
@@ -81,53 +84,44 @@ final class SmallGemm {
         abstract void run(Object kernel, boolean fringe, GemmShape s, int row, X a, X b, int bIndex, int ldb,
                           X c, double alpha, double beta, X tile);
 
-        /** dst[p * ld + j] = B(p, j) for j < n, zero from n to ld. */
-        abstract void copyB(GemmShape s, X b, X dst, int ld);
-
-        /** C(r, j) = alpha * tile[r * lanes + j - from] + beta * C(r, j) for j in [from, n), r < rows; beta == 0 not reading C. */
-        abstract void mergeTail(X tile, int rows, int lanes, int from, GemmShape s, int row, X c, double alpha, double beta);
-
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
-            int mr = mrByN[s.n()], slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeByNM[s.n()][s.m()];
+            int mr = mrByN[s.n()], fringeRows = fringeByNM[s.n()][s.m()];
+            int slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeRows;
             Object kernel = kernels[slot];
             if (kernel == null) {
                 kernel = kernels[slot] = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()));
             }
-            int bIndex = s.b(0, 0), ldb = s.bRowStride();
             if (s.bColStride() == 1 && !partialByN[s.n()]) {
                 for (int i = 0; i < s.m(); i += mr) {
-                    run(kernel, i + mr > s.m(), s, i, a, b, bIndex, ldb, c, alpha, beta, null);
+                    run(kernel, i + mr > s.m(), s, i, a, b, s.b(0, 0), s.bRowStride(), c, alpha, beta, null);
                 }
                 return;
             }
-            // B transposed or not whole vectors wide: copy it to whole-vector rows, merge the partial columns here.
-            SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k());
-            X[] own = buffers.get();
-            ldb = spec.vectors() * spec.lanes();
-            copyB(s, b, own[0], ldb);
+            // B transposed or not whole vectors wide: copy it to whole-vector rows (zero past n), merge the partial columns here.
+            SmallKernelSpec plan = planByN[s.n()];
+            Buffers<X> own = buffers.get();
+            int ldb = plan.vectors() * plan.lanes(), whole = plan.wholeColumns();
+            for (int p = 0; p < s.k(); p++) {
+                arrays.copy(b, s.b(p, 0), s.bColStride(), own.b, p * ldb, 1, s.n());
+                arrays.zero(own.b, p * ldb + s.n(), 1, ldb - s.n());
+            }
             for (int i = 0; i < s.m(); i += mr) {
                 boolean fringe = i + mr > s.m();
-                run(kernel, fringe, s, i, a, own[0], 0, ldb, c, alpha, beta, own[1]);
-                if (spec.partial()) {
-                    mergeTail(own[1], fringe ? spec.fringeRows() : mr, spec.lanes(), spec.wholeColumns(), s, i, c, alpha, beta);
+                run(kernel, fringe, s, i, a, own.b, 0, ldb, c, alpha, beta, own.tile);
+                if (plan.partial()) {
+                    arrays.merge(own.tile, 0, plan.lanes(), fringe ? fringeRows : mr, s.n() - whole,
+                            c, s.c(i, whole), s.ldc(), alpha, beta);
                 }
             }
         }
     }
 
+    private record Buffers<X>(X b, X tile) {
+    }
+
     private static final class Doubles extends Typed<double[]> {
         Doubles(int vectorBits) {
-            super(Precision.DOUBLE, vectorBits);
-        }
-
-        @Override
-        double[] allocate(int length) {
-            return new double[length];
-        }
-
-        @Override
-        double[][] pair(double[] first, double[] second) {
-            return new double[][] {first, second};
+            super(Precision.DOUBLE, vectorBits, TypedArrays.DOUBLES);
         }
 
         @Override
@@ -145,40 +139,11 @@ final class SmallGemm {
                 k.rows(a, s.a(row, 0), s.aRowStride(), s.aColStride(), b, bIndex, ldb, c, s.c(row, 0), s.ldc(), alpha, beta, tile);
             }
         }
-
-        @Override
-        void copyB(GemmShape s, double[] b, double[] dst, int ld) {
-            for (int p = 0; p < s.k(); p++) {
-                for (int j = 0; j < s.n(); j++) {
-                    dst[p * ld + j] = b[s.b(p, j)];
-                }
-                java.util.Arrays.fill(dst, p * ld + s.n(), (p + 1) * ld, 0);
-            }
-        }
-
-        @Override
-        void mergeTail(double[] tile, int rows, int lanes, int from, GemmShape s, int row, double[] c, double alpha, double beta) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = from, ci = s.c(row + r, from), ti = r * lanes; j < s.n(); j++, ci++, ti++) {
-                    c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
-                }
-            }
-        }
     }
 
     private static final class Floats extends Typed<float[]> {
         Floats(int vectorBits) {
-            super(Precision.FLOAT, vectorBits);
-        }
-
-        @Override
-        float[] allocate(int length) {
-            return new float[length];
-        }
-
-        @Override
-        float[][] pair(float[] first, float[] second) {
-            return new float[][] {first, second};
+            super(Precision.FLOAT, vectorBits, TypedArrays.FLOATS);
         }
 
         @Override
@@ -195,26 +160,6 @@ final class SmallGemm {
                 k.fringe(a, s.a(row, 0), s.aRowStride(), s.aColStride(), b, bIndex, ldb, c, s.c(row, 0), s.ldc(), fa, fb, tile);
             } else {
                 k.rows(a, s.a(row, 0), s.aRowStride(), s.aColStride(), b, bIndex, ldb, c, s.c(row, 0), s.ldc(), fa, fb, tile);
-            }
-        }
-
-        @Override
-        void copyB(GemmShape s, float[] b, float[] dst, int ld) {
-            for (int p = 0; p < s.k(); p++) {
-                for (int j = 0; j < s.n(); j++) {
-                    dst[p * ld + j] = b[s.b(p, j)];
-                }
-                java.util.Arrays.fill(dst, p * ld + s.n(), (p + 1) * ld, 0f);
-            }
-        }
-
-        @Override
-        void mergeTail(float[] tile, int rows, int lanes, int from, GemmShape s, int row, float[] c, double alpha, double beta) {
-            float fa = (float) alpha, fb = (float) beta;
-            for (int r = 0; r < rows; r++) {
-                for (int j = from, ci = s.c(row + r, from), ti = r * lanes; j < s.n(); j++, ci++, ti++) {
-                    c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
-                }
             }
         }
     }

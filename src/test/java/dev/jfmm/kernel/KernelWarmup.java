@@ -14,14 +14,6 @@ import java.util.List;
 public final class KernelWarmup {
 
     public static void main(String[] args) {
-        if (args.length > 0) { // small shapes only, e.g. d:5x3x7 s:31x30x29 (for calibrating SmallKernels)
-            for (String arg : args) {
-                String[] mnk = arg.substring(2).split("x");
-                warm(SmallKernelSpec.forShape(arg.charAt(0) == 'd' ? Precision.DOUBLE : Precision.FLOAT, 512,
-                        Integer.parseInt(mnk[0]), Integer.parseInt(mnk[1]), Integer.parseInt(mnk[2])));
-            }
-            return;
-        }
         List<HardwareProfile> profiles = new ArrayList<>(Profiles.readAll(Path.of("hardware-profiles")));
         profiles.add(HardwareProfile.BUILT_IN);
         for (HardwareProfile profile : profiles) {
