@@ -12,6 +12,8 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
     abstract X allocate(int length);
 
+    abstract int elementBytes();
+
     abstract int length(X array);
 
     /** dst[dstIndex + i * dstStride] = src[srcIndex + i * srcStride] for i < count. */
@@ -29,6 +31,11 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                         double alpha, double beta);
 
     static final class Doubles extends TypedArrays<double[]> {
+        @Override
+        int elementBytes() {
+            return Double.BYTES;
+        }
+
         @Override
         double[] allocate(int length) {
             return new double[length];
@@ -69,6 +76,11 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
     }
 
     static final class Floats extends TypedArrays<float[]> {
+        @Override
+        int elementBytes() {
+            return Float.BYTES;
+        }
+
         @Override
         float[] allocate(int length) {
             return new float[length];

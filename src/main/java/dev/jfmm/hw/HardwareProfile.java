@@ -69,7 +69,7 @@ public record HardwareProfile(String name, String description, Match match, Gemm
     public static final HardwareProfile BUILT_IN = new HardwareProfile(
             "built-in", "defaults compiled into jfmm; no profile file matched this machine",
             new Match(List.of(), 0),
-            new Gemm(1L << 17, new Blocking(4, 3, 4, 96, 256, 1024), new Blocking(4, 3, 4, 96, 256, 2048)),
+            new Gemm(1L << 17, new Blocking(3, 3, 1, 96, 256, 1024), new Blocking(3, 3, 1, 96, 256, 2048)),
             "built-in");
 
     HardwareProfile withSource(String where) {

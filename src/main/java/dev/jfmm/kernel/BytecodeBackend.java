@@ -300,15 +300,17 @@ public final class BytecodeBackend {
             }
         }
 
-        /** while (p + step <= kc) { body; p += step; } */
+        /** while (p < kc - (step - 1)) { body; p += step; }: a counted loop to C2 (see {@link Loop}). */
         private void loop(Loop loop) {
             Label top = new Label(), done = new Label();
             mv.visitLabel(top);
             mv.visitVarInsn(ILOAD, slots.of(IntVar.P));
-            mv.visitLdcInsn(loop.step());
-            mv.visitInsn(IADD);
             mv.visitVarInsn(ILOAD, slots.of(IntVar.KC));
-            mv.visitJumpInsn(IF_ICMPGT, done);
+            if (loop.step() != 1) {
+                mv.visitLdcInsn(loop.step() - 1);
+                mv.visitInsn(ISUB);
+            }
+            mv.visitJumpInsn(IF_ICMPGE, done);
             statements(loop.body());
             mv.visitIincInsn(slots.of(IntVar.P), loop.step());
             mv.visitJumpInsn(GOTO, top);

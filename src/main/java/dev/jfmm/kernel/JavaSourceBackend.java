@@ -132,7 +132,7 @@ public final class JavaSourceBackend {
                 case Advance a -> line(depth, name(a.cursor()) + " += " + a.amount() + ";");
                 case AdvanceBy a -> line(depth, name(a.cursor()) + " += " + name(a.amount()) + ";");
                 case Loop loop -> {
-                    line(depth, "for (; p + " + loop.step() + " <= kc; p += " + loop.step() + ") {");
+                    line(depth, "for (; p < kc" + (loop.step() == 1 ? "" : " - " + (loop.step() - 1)) + "; p += " + loop.step() + ") {");
                     statements(loop.body(), depth + 1);
                     line(depth, "}");
                 }

@@ -195,7 +195,11 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
     public record AdvanceBy(IntVar cursor, IntVar amount) implements Stmt {
     }
 
-    /** while (P + step <= KC) { body; P += step; } */
+    /**
+     * while (P + step <= KC) { body; P += step; }, emitted as {@code P < KC - (step - 1)} so that C2 sees
+     * a counted loop: array indexes that are linear in P then have their range checks hoisted out of
+     * the loop, while indexes built from an advancing cursor keep a check per access.
+     */
     public record Loop(int step, List<Stmt> body) implements Stmt {
         public Loop {
             body = List.copyOf(body);
