@@ -157,7 +157,7 @@ public final class Gemm {
     private record Operands<T>(GemmCall call, T first, T second) {
 
         static <T> Operands<T> unaliased(GemmCall call, T a, T b, T c, boolean alphaIsZero) {
-            if (call.readsInputs(alphaIsZero)) {
+            if ((a == c || b == c) && call.readsInputs(alphaIsZero)) {
                 if (a == c && call.cOverlaps(call.offA(), call.extentA())) {
                     a = copy(a, call.offA(), call.extentA());
                     call = call.withACopied();

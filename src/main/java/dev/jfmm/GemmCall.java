@@ -1,7 +1,6 @@
 package dev.jfmm;
 
 import dev.jfmm.gemm.GemmShape;
-import java.util.function.Supplier;
 
 /**
  * The argument checks of one dgemm/sgemm call, done before anything is written, and the translation
@@ -18,12 +17,13 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
     static GemmCall check(String routine, Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
                           int lengthA, int offA, int lda, int lengthB, int offB, int ldb,
                           int lengthC, int offC, int ldc) {
-        require(layout != null, routine, () -> "layout is null");
-        require(transA != null, routine, () -> "transA is null");
-        require(transB != null, routine, () -> "transB is null");
-        require(m >= 0, routine, () -> "m = " + m + " must not be negative");
-        require(n >= 0, routine, () -> "n = " + n + " must not be negative");
-        require(k >= 0, routine, () -> "k = " + k + " must not be negative");
+        if (layout == null || transA == null || transB == null) {
+            throw fail(routine, (layout == null ? "layout" : transA == null ? "transA" : "transB") + " is null");
+        }
+        if (m < 0 || n < 0 || k < 0) {
+            String name = m < 0 ? "m" : n < 0 ? "n" : "k";
+            throw fail(routine, name + " = " + (m < 0 ? m : n < 0 ? n : k) + " must not be negative");
+        }
         boolean noTransA = transA == Transpose.NO_TRANSPOSE;
         boolean noTransB = transB == Transpose.NO_TRANSPOSE;
         long extentA = extent(routine, "A", layout, noTransA ? m : k, noTransA ? k : m, lengthA, offA, lda, "lda");
@@ -33,31 +33,41 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
                 offA, lda, extentA, offB, ldb, extentB, offC, ldc, extentC);
     }
 
-    /** Checks ld, offset and length for a stored rows x cols matrix; returns the elements it spans. */
+    /**
+     * Checks ld, offset and length for a stored rows x cols matrix; returns the elements it spans. Messages
+     * are built only on failure: these checks run on every call, however small.
+     */
     private static long extent(String routine, String matrix, Layout layout, int rows, int cols,
                                int length, int offset, int ld, String ldName) {
         boolean rowMajor = layout == Layout.ROW_MAJOR;
         long inner = rowMajor ? cols : rows;
         long outer = rowMajor ? rows : cols;
-        Supplier<String> described = () -> (rowMajor ? "row-major " : "column-major ") + matrix + " stored as " + rows + " x " + cols;
-        require(ld >= Math.max(1, inner), routine, () ->
-                ldName + " = " + ld + " is below max(1, " + inner + "), the minimum for " + described.get());
-        require(offset >= 0, routine, () -> "offset of " + matrix + " = " + offset + " must not be negative");
-        require(offset <= length, routine, () ->
-                "offset of " + matrix + " = " + offset + " is past the end of its array (length " + length + ")");
+        if (ld < Math.max(1, inner)) {
+            throw fail(routine, ldName + " = " + ld + " is below max(1, " + inner + "), the minimum for "
+                    + described(matrix, rowMajor, rows, cols));
+        }
+        if (offset < 0) {
+            throw fail(routine, "offset of " + matrix + " = " + offset + " must not be negative");
+        }
+        if (offset > length) {
+            throw fail(routine, "offset of " + matrix + " = " + offset + " is past the end of its array (length "
+                    + length + ")");
+        }
         long extent = inner == 0 || outer == 0 ? 0 : (outer - 1) * ld + inner;
-        require(offset + extent <= length, routine, () ->
-                described.get() + " with " + ldName + " = " + ld + " at offset " + offset + " needs "
-                        + (offset + extent) + " elements, but its array has " + length
-                        + (offset + extent > Integer.MAX_VALUE ? " (more than any Java array can hold)" : ""));
+        if (offset + extent > length) {
+            throw fail(routine, described(matrix, rowMajor, rows, cols) + " with " + ldName + " = " + ld
+                    + " at offset " + offset + " needs " + (offset + extent) + " elements, but its array has " + length
+                    + (offset + extent > Integer.MAX_VALUE ? " (more than any Java array can hold)" : ""));
+        }
         return extent;
     }
 
-    /** The message is built only on failure: these checks run on every call, however small. */
-    private static void require(boolean ok, String routine, Supplier<String> message) {
-        if (!ok) {
-            throw new IllegalArgumentException(routine + ": " + message.get());
-        }
+    private static String described(String matrix, boolean rowMajor, int rows, int cols) {
+        return (rowMajor ? "row-major " : "column-major ") + matrix + " stored as " + rows + " x " + cols;
+    }
+
+    private static IllegalArgumentException fail(String routine, String message) {
+        return new IllegalArgumentException(routine + ": " + message);
     }
 
     /** Whether A and B are read at all: BLAS reads neither when the product is empty or alpha is 0. */
