@@ -1,5 +1,9 @@
 package dev.jfmm.search;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jfmm.io.AtomicFiles;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Format;
@@ -13,17 +17,29 @@ import java.util.List;
 /**
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
- * of schemes is the only walk state). The best verified scheme lives in the output file beside it.
+ * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
+ * held back). The best verified scheme lives in the output file beside it. Stored as JSON.
  *
- * @param pool the GF(2) schemes the next round's walkers start from, all of the same (lowest found) rank
+ * @param graceUntil the round at which a target-rank scheme that lifts only with coefficients beyond
+ *                   {-1, 0, 1} is accepted, or -1 while no such scheme was found
+ * @param pool       the GF(2) schemes the next round's walkers start from, all of the same (lowest found) rank
  */
 record Checkpoint(Format format, Field field, long seed, int walkers, int round, long flips, long millis,
-        List<BitScheme> pool) {
+        int graceUntil, List<BitScheme> pool) {
 
-    private static final String MAGIC = "jfmm-search-checkpoint 1";
+    private static final String KIND = "jfmm search checkpoint";
+    private static final int VERSION = 2;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     Checkpoint {
         pool = List.copyOf(pool);
+    }
+
+    /** The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks. */
+    private record Stored(String kind, int version, String resume, int[] format, String field, long seed,
+                          int walkers, int round, long flips, long millis, int graceUntil, List<List<String>> pool) {
     }
 
     static Path beside(Path out) {
@@ -31,82 +47,71 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
     }
 
     String text(Path out) {
-        StringBuilder s = new StringBuilder();
-        s.append("# jfmm search state after a round; continue with jfmm search ... --out ").append(out)
-                .append(" --resume\n");
-        s.append(MAGIC).append('\n');
-        s.append("format ").append(format.n()).append(' ').append(format.m()).append(' ').append(format.p()).append('\n');
-        s.append("field ").append(field).append('\n');
-        s.append("seed ").append(seed).append('\n');
-        s.append("walkers ").append(walkers).append('\n');
-        s.append("round ").append(round).append('\n');
-        s.append("flips ").append(flips).append('\n');
-        s.append("millis ").append(millis).append('\n');
-        s.append("pool ").append(pool.isEmpty() ? 0 : pool.get(0).rank()).append(' ').append(pool.size()).append('\n');
+        List<List<String>> terms = new ArrayList<>();
         for (BitScheme b : pool) {
+            List<String> scheme = new ArrayList<>();
             for (int r = 0; r < b.rank(); r++) {
-                s.append(Long.toHexString(b.factor(0, r))).append(' ').append(Long.toHexString(b.factor(1, r)))
-                        .append(' ').append(Long.toHexString(b.factor(2, r))).append('\n');
+                scheme.add(Long.toHexString(b.factor(0, r)) + " " + Long.toHexString(b.factor(1, r)) + " "
+                        + Long.toHexString(b.factor(2, r)));
             }
+            terms.add(scheme);
         }
-        return s.toString();
+        Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
+                new int[] {format.n(), format.m(), format.p()}, field.toString(), seed, walkers, round, flips, millis,
+                graceUntil, terms);
+        try {
+            return JSON.writeValueAsString(s) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the search state", e);
+        }
     }
 
     void write(Path out) {
         AtomicFiles.writeString(beside(out), text(out));
     }
 
-    /** @throws IllegalArgumentException naming the file and line when it is not a checkpoint */
+    /** @throws IllegalArgumentException naming the file when it is not a checkpoint this version can read */
     static Checkpoint read(Path file) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
         try {
-            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-                throw new IllegalArgumentException("not a jfmm search checkpoint");
+            Stored s = JSON.readValue(text, Stored.class);
+            if (!KIND.equals(s.kind()) || s.version() != VERSION) {
+                throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
             }
-            String[] fm = value(lines, 1, "format").split(" ");
-            Format format = new Format(Integer.parseInt(fm[0]), Integer.parseInt(fm[1]), Integer.parseInt(fm[2]));
-            Field field = Field.parse(value(lines, 2, "field"));
-            long seed = Long.parseLong(value(lines, 3, "seed"));
-            int walkers = Integer.parseInt(value(lines, 4, "walkers"));
-            int round = Integer.parseInt(value(lines, 5, "round"));
-            long flips = Long.parseLong(value(lines, 6, "flips"));
-            long millis = Long.parseLong(value(lines, 7, "millis"));
-            String[] p = value(lines, 8, "pool").split(" ");
-            int rank = Integer.parseInt(p[0]);
-            int count = Integer.parseInt(p[1]);
-            if (walkers < 1 || count < 1 || rank < 1 || lines.size() != 9 + rank * count) {
-                throw new IllegalArgumentException("pool of " + count + " schemes of rank " + rank + " is incomplete");
+            Format format = new Format(s.format()[0], s.format()[1], s.format()[2]);
+            if (s.walkers() < 1 || s.pool() == null || s.pool().isEmpty()) {
+                throw new IllegalArgumentException("it has no walkers or an empty pool");
             }
+            int rank = s.pool().get(0).size();
             List<BitScheme> pool = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
+            for (List<String> scheme : s.pool()) {
+                if (scheme.size() != rank || rank < 1) {
+                    throw new IllegalArgumentException("its pool mixes ranks " + rank + " and " + scheme.size());
+                }
                 long[][] m = new long[3][rank];
                 for (int r = 0; r < rank; r++) {
-                    String[] t = lines.get(9 + k * rank + r).split(" ");
-                    for (int s = 0; s < 3; s++) {
-                        m[s][r] = Long.parseUnsignedLong(t[s], 16);
+                    String[] t = scheme.get(r).split(" ");
+                    if (t.length != 3) {
+                        throw new IllegalArgumentException("term '" + scheme.get(r) + "' is not three hexadecimal masks");
+                    }
+                    for (int f = 0; f < 3; f++) {
+                        m[f][r] = Long.parseUnsignedLong(t[f], 16);
                     }
                 }
                 pool.add(new BitScheme(format, m[0], m[1], m[2]));
             }
-            return new Checkpoint(format, field, seed, walkers, round, flips, millis, pool);
+            return new Checkpoint(format, Field.parse(s.field()), s.seed(), s.walkers(), s.round(), s.flips(),
+                    s.millis(), s.graceUntil(), pool);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + message(e), e);
+            throw new IllegalArgumentException("checkpoint " + file + " is damaged: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
-    }
-
-    private static String value(List<String> lines, int at, String key) {
-        if (at >= lines.size() || !lines.get(at).startsWith(key + " ")) {
-            throw new IllegalArgumentException("expected '" + key + " ...' as line " + (at + 1) + " of its data");
-        }
-        return lines.get(at).substring(key.length() + 1).strip();
-    }
-
-    private static String message(RuntimeException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

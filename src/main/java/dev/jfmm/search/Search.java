@@ -175,6 +175,7 @@ public final class Search {
             round = c.round();
             flips = c.flips();
             millisBefore = c.millis();
+            graceUntil = c.graceUntil();
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
             startName = "a resumed search";
@@ -328,8 +329,9 @@ public final class Search {
             outcomes.forEach(o -> candidates.addAll(o.samples()));
             evaluate(candidates);
         }
+        targetReached(); // starts the grace period in this round, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
-                Math.round(seconds() * 1e3), pool);
+                Math.round(seconds() * 1e3), graceUntil, pool);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */

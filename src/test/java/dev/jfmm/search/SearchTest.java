@@ -109,9 +109,30 @@ class SearchTest {
                 .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final pools differ");
     }
 
-    /** The state file minus its first comment (it names the output file) and the time searched. */
+    /** Everything a resumed search continues from survives the file, including a grace period under way. */
+    @Test
+    void checkpointKeepsTheWholeStateAndRejectsDamage(@TempDir Path dir) throws java.io.IOException {
+        Path out = dir.resolve("s.fmm");
+        BitScheme classical = BitScheme.of(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
+        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, 42, 2, 17, 123_456_789L, 5_000, 31,
+                List.of(classical, classical.sorted()));
+        written.write(out);
+        Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
+        assertEquals(written.format(), read.format());
+        assertEquals(List.of(42L, 2L, 17L, 123_456_789L, 5_000L, 31L),
+                List.of(read.seed(), (long) read.walkers(), (long) read.round(), read.flips(), read.millis(),
+                        (long) read.graceUntil()));
+        assertEquals(written.pool(), read.pool());
+        Path damaged = dir.resolve("damaged.checkpoint");
+        Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replace("\"round\"", "\"rownd\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(damaged));
+        assertTrue(e.getMessage().contains("damaged.checkpoint is damaged"), e.getMessage());
+    }
+
+    /** The state file minus the line naming the output file and the time searched. */
     private static List<String> stateWithoutClock(Path file) throws java.io.IOException {
-        return Files.readString(file).lines().skip(1).filter(l -> !l.startsWith("millis ")).toList();
+        return Files.readString(file).lines()
+                .filter(l -> !l.contains("\"resume\"") && !l.contains("\"millis\"")).toList();
     }
 
     @Test
