@@ -30,6 +30,18 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
     abstract void merge(X tile, int tileIndex, int tileStride, int rows, int cols, X c, int cIndex, int ldc,
                         double alpha, double beta);
 
+    /**
+     * D(r, j) = coefficient * S(r, j) (when {@code first}) or D(r, j) + coefficient * S(r, j), for r < rows,
+     * j < cols, where S(r, j) is src[srcIndex + r * srcRowStride + j * srcColStride] and D(r, j) is
+     * dst[dstIndex + r * ldd + j]: one term of a fast scheme's linear combination of blocks. A coefficient
+     * of 1 or -1 adds or subtracts without a multiply.
+     */
+    abstract void addScaled(X src, int srcIndex, int srcRowStride, int srcColStride, int rows, int cols,
+                            X dst, int dstIndex, int ldd, double coefficient, boolean first);
+
+    /** Whether every element x[index + r * rowStride + j * colStride], r < rows, j < cols, is finite. */
+    abstract boolean allFinite(X x, int index, int rowStride, int colStride, int rows, int cols);
+
     static final class Doubles extends TypedArrays<double[]> {
         @Override
         int elementBytes() {
@@ -72,6 +84,53 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                     c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
                 }
             }
+        }
+
+        @Override
+        void addScaled(double[] src, int srcIndex, int srcRowStride, int srcColStride, int rows, int cols,
+                       double[] dst, int dstIndex, int ldd, double coefficient, boolean first) {
+            double w = (double) coefficient;
+            for (int r = 0; r < rows; r++) {
+                int si = srcIndex + r * srcRowStride, di = dstIndex + r * ldd;
+                if (srcColStride != 1) {
+                    for (int j = 0; j < cols; j++, si += srcColStride, di++) {
+                        dst[di] = first ? w * src[si] : dst[di] + w * src[si];
+                    }
+                } else if (first && w == 1) {
+                    System.arraycopy(src, si, dst, di, cols);
+                } else if (first) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] = w * src[si + j];
+                    }
+                } else if (w == 1) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] += src[si + j];
+                    }
+                } else if (w == -1) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] -= src[si + j];
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] += w * src[si + j];
+                    }
+                }
+            }
+        }
+
+        @Override
+        boolean allFinite(double[] x, int index, int rowStride, int colStride, int rows, int cols) {
+            // x * 0 is 0 for finite x and NaN for Inf or NaN: one sum per row, no branch per element.
+            for (int r = 0; r < rows; r++) {
+                double zero = 0;
+                for (int j = 0, i = index + r * rowStride; j < cols; j++, i += colStride) {
+                    zero += x[i] * 0;
+                }
+                if (zero != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -118,6 +177,53 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                     c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
                 }
             }
+        }
+
+        @Override
+        void addScaled(float[] src, int srcIndex, int srcRowStride, int srcColStride, int rows, int cols,
+                       float[] dst, int dstIndex, int ldd, double coefficient, boolean first) {
+            float w = (float) coefficient;
+            for (int r = 0; r < rows; r++) {
+                int si = srcIndex + r * srcRowStride, di = dstIndex + r * ldd;
+                if (srcColStride != 1) {
+                    for (int j = 0; j < cols; j++, si += srcColStride, di++) {
+                        dst[di] = first ? w * src[si] : dst[di] + w * src[si];
+                    }
+                } else if (first && w == 1) {
+                    System.arraycopy(src, si, dst, di, cols);
+                } else if (first) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] = w * src[si + j];
+                    }
+                } else if (w == 1) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] += src[si + j];
+                    }
+                } else if (w == -1) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] -= src[si + j];
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dst[di + j] += w * src[si + j];
+                    }
+                }
+            }
+        }
+
+        @Override
+        boolean allFinite(float[] x, int index, int rowStride, int colStride, int rows, int cols) {
+            // x * 0 is 0 for finite x and NaN for Inf or NaN: one sum per row, no branch per element.
+            for (int r = 0; r < rows; r++) {
+                float zero = 0;
+                for (int j = 0, i = index + r * rowStride; j < cols; j++, i += colStride) {
+                    zero += x[i] * 0;
+                }
+                if (zero != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
