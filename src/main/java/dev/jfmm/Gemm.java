@@ -1,6 +1,8 @@
 package dev.jfmm;
 
 import dev.jfmm.gemm.Dispatcher;
+import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.scheme.Scheme;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 
@@ -36,6 +38,19 @@ public final class Gemm {
 
     private Dispatcher dispatcher() {
         return dispatcher != null ? dispatcher : Dispatcher.get();
+    }
+
+    /**
+     * A multiplier with the same threads that runs {@code scheme} for {@code levels} levels of block
+     * recursion on top of this one's classical kernel (see {@link FastGemm}): fast schemes are used only
+     * when asked for. What ran is in {@link Jfmm#lastBackend()}: the fast backend's name, or the
+     * classical one's with the reason (Inf or NaN in A or B, or a shape smaller than the block grid).
+     *
+     * @throws IllegalArgumentException when the scheme does not verify, is over GF2, or levels is not 1..4
+     */
+    public Gemm withScheme(Scheme scheme, int levels) {
+        Dispatcher leaves = dispatcher();
+        return new Gemm(threads, new Dispatcher(FastGemm.of(scheme, levels, leaves), leaves.profile()));
     }
 
     /** The number of threads each call may use. */

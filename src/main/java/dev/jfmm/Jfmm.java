@@ -51,6 +51,14 @@ public final class Jfmm {
         return new Gemm(threads);
     }
 
+    /**
+     * A multiplier on the process-wide thread setting that runs a fast scheme for {@code levels} levels;
+     * see {@link Gemm#withScheme}. Without it every product is classical.
+     */
+    public static Gemm withScheme(dev.jfmm.scheme.Scheme scheme, int levels) {
+        return defaults.withScheme(scheme, levels);
+    }
+
     /** The backend this process dispatches products to, e.g. "simd-512bit" or "scalar". */
     public static String backend() {
         return Dispatcher.get().backend().name();

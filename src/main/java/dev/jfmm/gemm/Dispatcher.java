@@ -62,7 +62,7 @@ public final class Dispatcher {
             int rows = rowsPerPart(s.m(), parts);
             WorkerPool.run(parts, t -> backend.dgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
         }
-        return backend.name();
+        return backend.lastRun();
     }
 
     /** As {@link #dgemm}, in float. */
@@ -81,7 +81,7 @@ public final class Dispatcher {
             int rows = rowsPerPart(s.m(), parts);
             WorkerPool.run(parts, t -> backend.sgemm(s.rows(t * rows, Math.min(s.m(), (t + 1) * rows)), alpha, a, b, beta, c));
         }
-        return backend.name();
+        return backend.lastRun();
     }
 
     /** How many threads are worth it: at most the setting, at least minMultiplyAddsPerThread each. */

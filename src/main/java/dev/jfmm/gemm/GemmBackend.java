@@ -19,6 +19,14 @@ public interface GemmBackend {
     /** A short stable name shown by {@code jfmm info} and {@code Jfmm.lastBackend()}. */
     String name();
 
+    /**
+     * What the last call on the current thread ran, for {@code Jfmm.lastBackend()}: the name, unless the
+     * backend chooses per call (the fast-scheme backend falls back to the classical one on Inf/NaN input).
+     */
+    default String lastRun() {
+        return name();
+    }
+
     void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c);
 
     void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c);

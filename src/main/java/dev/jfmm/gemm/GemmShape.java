@@ -35,10 +35,23 @@ public record GemmShape(
         if (from < 0 || to > m || from > to) {
             throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside [0, " + m + ")");
         }
-        return new GemmShape(to - from, n, k,
-                aOffset + from * aRowStride, aRowStride, aColStride,
-                bOffset, bRowStride, bColStride,
-                cOffset + from * ldc, ldc);
+        return block(from, to - from, 0, n, 0, k);
+    }
+
+    /**
+     * The sub-product C(i0.., j0..) (rows x cols) of A(i0.., p0..) (rows x depth) times B(p0.., j0..)
+     * (depth x cols), as a view of the same arrays: how the fast-scheme recursion takes blocks and fringes.
+     */
+    public GemmShape block(int i0, int rows, int j0, int cols, int p0, int depth) {
+        if (i0 < 0 || rows < 0 || i0 + rows > m || j0 < 0 || cols < 0 || j0 + cols > n
+                || p0 < 0 || depth < 0 || p0 + depth > k) {
+            throw new IllegalArgumentException("block rows [" + i0 + ", " + (i0 + rows) + "), columns [" + j0 + ", "
+                    + (j0 + cols) + "), depth [" + p0 + ", " + (p0 + depth) + ") outside " + m + " x " + n + " x " + k);
+        }
+        return new GemmShape(rows, cols, depth,
+                aOffset + i0 * aRowStride + p0 * aColStride, aRowStride, aColStride,
+                bOffset + p0 * bRowStride + j0 * bColStride, bRowStride, bColStride,
+                cOffset + i0 * ldc + j0, ldc);
     }
 
     /** Multiply-adds of the product, as a long (m * n * k overflows int from about 1290 cubed). */

@@ -30,6 +30,47 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
     abstract void merge(X tile, int tileIndex, int tileStride, int rows, int cols, X c, int cIndex, int ldc,
                         double alpha, double beta);
 
+    /**
+     * D(r, j) = coefficient * S(r, j) (when {@code first}) or D(r, j) + coefficient * S(r, j), for r < rows,
+     * j < cols, where S(r, j) is src[srcIndex + r * srcRowStride + j * srcColStride] and D(r, j) is
+     * dst[dstIndex + r * ldd + j]: one term of a fast scheme's linear combination of blocks. A coefficient
+     * of 1 or -1 adds or subtracts without a multiply; the first term with coefficient 1 is a copy.
+     */
+    final void addScaled(X src, int srcIndex, int srcRowStride, int srcColStride, int rows, int cols,
+                         X dst, int dstIndex, int ldd, double coefficient, boolean first) {
+        for (int r = 0; r < rows; r++) {
+            int si = srcIndex + r * srcRowStride, di = dstIndex + r * ldd;
+            if (srcColStride != 1 || coefficient != 1 && coefficient != -1) {
+                axpy(src, si, srcColStride, dst, di, cols, coefficient, first);
+            } else if (first && coefficient == 1) {
+                copy(src, si, 1, dst, di, 1, cols);
+            } else if (first) {
+                axpy(src, si, 1, dst, di, cols, -1, true);
+            } else {
+                addOrSubtract(src, si, dst, di, cols, coefficient == 1);
+            }
+        }
+    }
+
+    /** dst[di + j] = (first ? 0 : dst[di + j]) + coefficient * src[si + j * stride] for j < count. */
+    abstract void axpy(X src, int si, int stride, X dst, int di, int count, double coefficient, boolean first);
+
+    /** dst[di + j] += src[si + j] (add) or -= src[si + j] for j < count: no multiply. */
+    abstract void addOrSubtract(X src, int si, X dst, int di, int count, boolean add);
+
+    /** Whether every element x[index + r * rowStride + j * colStride], r < rows, j < cols, is finite. */
+    final boolean allFinite(X x, int index, int rowStride, int colStride, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            if (!finite(x, index + r * rowStride, colStride, cols)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether x[index + j * stride] is finite for every j < count. */
+    abstract boolean finite(X x, int index, int stride, int count);
+
     static final class Doubles extends TypedArrays<double[]> {
         @Override
         int elementBytes() {
@@ -72,6 +113,36 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                     c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
                 }
             }
+        }
+
+        @Override
+        void axpy(double[] src, int si, int stride, double[] dst, int di, int count, double coefficient, boolean first) {
+            double w = (double) coefficient;
+            for (int j = 0; j < count; j++, si += stride) {
+                dst[di + j] = first ? w * src[si] : dst[di + j] + w * src[si];
+            }
+        }
+
+        @Override
+        void addOrSubtract(double[] src, int si, double[] dst, int di, int count, boolean add) {
+            if (add) {
+                for (int j = 0; j < count; j++) {
+                    dst[di + j] += src[si + j];
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    dst[di + j] -= src[si + j];
+                }
+            }
+        }
+
+        @Override
+        boolean finite(double[] x, int index, int stride, int count) {
+            double zero = 0; // x * 0 is 0 for finite x, NaN for Inf and NaN: no branch per element
+            for (int j = 0; j < count; j++, index += stride) {
+                zero += x[index] * 0;
+            }
+            return zero == 0;
         }
     }
 
@@ -118,6 +189,36 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                     c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
                 }
             }
+        }
+
+        @Override
+        void axpy(float[] src, int si, int stride, float[] dst, int di, int count, double coefficient, boolean first) {
+            float w = (float) coefficient;
+            for (int j = 0; j < count; j++, si += stride) {
+                dst[di + j] = first ? w * src[si] : dst[di + j] + w * src[si];
+            }
+        }
+
+        @Override
+        void addOrSubtract(float[] src, int si, float[] dst, int di, int count, boolean add) {
+            if (add) {
+                for (int j = 0; j < count; j++) {
+                    dst[di + j] += src[si + j];
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    dst[di + j] -= src[si + j];
+                }
+            }
+        }
+
+        @Override
+        boolean finite(float[] x, int index, int stride, int count) {
+            float zero = 0; // x * 0 is 0 for finite x, NaN for Inf and NaN: no branch per element
+            for (int j = 0; j < count; j++, index += stride) {
+                zero += x[index] * 0;
+            }
+            return zero == 0;
         }
     }
 }

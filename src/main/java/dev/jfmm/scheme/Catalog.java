@@ -38,6 +38,12 @@ public final class Catalog {
         return out;
     }
 
+    /** The catalog scheme whose file is {@code name} or {@code name}.fmm, if there is one. */
+    public static java.util.Optional<Scheme> find(String name) {
+        return load().stream().filter(e -> e.file().equals(name) || e.file().equals(name + ".fmm"))
+                .map(Entry::scheme).findFirst();
+    }
+
     /** The index text for these entries: a header and one tab-separated line each. */
     public static String index(List<Entry> entries) {
         StringBuilder out = new StringBuilder(

@@ -160,6 +160,15 @@ public final class Rational implements Comparable<Rational> {
         return multiply(o.reciprocal());
     }
 
+    /** The nearest double (exact for integers up to 2^53 and for dyadic fractions like 1/2). */
+    public double doubleValue() {
+        if (isSmall() && Math.abs(num) <= (1L << 53) && den <= (1L << 53)) {
+            return (double) num / den; // one correctly rounded division of two exact doubles
+        }
+        return new java.math.BigDecimal(numerator())
+                .divide(new java.math.BigDecimal(denominator()), java.math.MathContext.DECIMAL128).doubleValue();
+    }
+
     public Rational reciprocal() {
         return of(denominator(), numerator());
     }

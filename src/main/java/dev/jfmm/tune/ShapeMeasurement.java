@@ -40,6 +40,11 @@ public final class ShapeMeasurement {
     }
 
     public static Result measure(int m, int n, int k, Precision precision, int threads, int runs, long seed) {
+        return measure(Jfmm.withThreads(threads), m, n, k, precision, runs, seed);
+    }
+
+    /** As above, on the given multiplier (e.g. one running a fast scheme); the bound stays the classical k * eps. */
+    public static Result measure(Gemm gemm, int m, int n, int k, Precision precision, int runs, long seed) {
         if (m < 1 || n < 1 || k < 1) {
             throw new IllegalArgumentException("m, n and k must be at least 1; got " + m + " x " + n + " x " + k);
         }
@@ -56,8 +61,8 @@ public final class ShapeMeasurement {
         double[] a = random.doubles((long) m * k, -1, 1).toArray();
         double[] b = random.doubles((long) k * n, -1, 1).toArray();
         Product product = precision == Precision.DOUBLE
-                ? doubleProduct(Jfmm.withThreads(threads), m, n, k, a, b)
-                : floatProduct(Jfmm.withThreads(threads), m, n, k, a, b);
+                ? doubleProduct(gemm, m, n, k, a, b)
+                : floatProduct(gemm, m, n, k, a, b);
         double median = median(time(product, runs));
         String backend = Jfmm.lastBackend();
         Check check = check(m, n, k, a, b, product.resultAsDouble());

@@ -53,6 +53,43 @@ class CliTest {
     }
 
     @Test
+    void multiplyRunsAFastSchemeByNameOrFileAndSaysSo() {
+        Outcome o = run("multiply", "--m", "67", "--n", "45", "--k", "70", "--runs", "1", "--threads", "2",
+                "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2");
+        assertEquals(0, o.status, o.err);
+        assertTrue(o.out.startsWith("67 x 45 x 70 double, 2 threads, backend fast(2x2x2;7,2x2x2;7)+simd"), o.out);
+        assertTrue(o.out.contains("times scheme growth") && o.out.contains(") ok"), o.out);
+
+        Outcome f = run("multiply", "--m", "33", "--n", "31", "--k", "29", "--runs", "1", "--precision", "float",
+                "--scheme", "kernels/schemes/polished_3x3x3_r23_Z.fmm");
+        assertEquals(0, f.status, f.err);
+        assertTrue(f.out.contains("float") && f.out.contains("backend fast(3x3x3;23)+"), f.out);
+
+        Outcome c = run("multiply", "--m", "20", "--n", "20", "--k", "20", "--runs", "1", "--scheme", "classical");
+        assertEquals(0, c.status, c.err);
+        assertTrue(c.out.contains("backend simd") && c.out.contains("classical bound"), c.out);
+    }
+
+    @Test
+    void badSchemeOptionsAreOneLineFailures() {
+        String[][] cases = {
+                {"--scheme", "no_such_scheme", "is neither a file nor a catalog scheme"},
+                {"--scheme", "strassen_2x2x2_r7_GF2.fmm", "holds only modulo 2"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--levels", "9", "levels = 9 is out of range"},
+                {"--levels", "2", "--levels needs --scheme"}};
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 1];
+            args[0] = "multiply";
+            args[1] = "--runs=1";
+            System.arraycopy(c, 0, args, 2, c.length - 1);
+            Outcome o = run(args);
+            assertEquals(Main.FAILURE, o.status, String.join(" ", args));
+            assertTrue(o.err.startsWith("jfmm: ") && o.err.strip().lines().count() == 1, o.err);
+            assertTrue(o.err.contains(c[c.length - 1]), o.err);
+        }
+    }
+
+    @Test
     void usageErrorsAreOneLineAndExitTwo() {
         for (String[] args : new String[][] {{"multiply", "--m", "abc"}, {"multiply", "--precision", "half"},
                 {"no-such-command"}, {}}) {

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The published schemes in ../shared/schemes (system property jfmm.shared), listed by INVENTORY.tsv. */
-final class SharedSchemes {
+/** The published schemes in ../shared/schemes (system property jfmm.shared), listed by INVENTORY.tsv; tests of other packages read them here too. */
+public final class SharedSchemes {
 
     /** One INVENTORY.tsv row. */
     record Entry(String format, int rank, String field, Path file) {
@@ -21,7 +21,7 @@ final class SharedSchemes {
 
     private SharedSchemes() {}
 
-    static Path root() {
+    public static Path root() {
         String shared = System.getProperty("jfmm.shared", "../shared");
         Path root = Path.of(shared, "schemes");
         assumeTrue(Files.isRegularFile(root.resolve("INVENTORY.tsv")),
@@ -43,7 +43,7 @@ final class SharedSchemes {
         }
     }
 
-    static Scheme read(String relative) {
+    public static Scheme read(String relative) {
         return SchemeFiles.read(root().resolve(relative));
     }
 }

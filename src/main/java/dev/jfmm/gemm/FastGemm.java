@@ -1,0 +1,407 @@
+package dev.jfmm.gemm;
+
+import dev.jfmm.scheme.Factor;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Rational;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.Verification;
+import dev.jfmm.scheme.Verifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * C = alpha * A * B + beta * C through one or more levels of a fast scheme &lt;n,m,p;R&gt;, with the
+ * classical backend at the leaves. Level by level, A is split into n x m blocks, B into m x p and C into
+ * n x p; product r forms S_r = sum U[i*m+j][r] A_ij and T_r = sum V[j*p+k][r] B_jk, computes
+ * M_r = S_r T_r (with the next level, or the classical {@link Dispatcher} at the last), and each C block
+ * gets C_ik = alpha * sum W[i*p+k][r] M_r + beta * C_ik. The coefficients are read from the scheme:
+ * schemes are data, nothing here knows Strassen.
+ *
+ * <p>Additions: zero coefficients are skipped, 1 and -1 add or subtract without a multiply, and a sum
+ * with a single term is no copy at all but a view of A or B (a {@link GemmShape} with the block's
+ * offset), its coefficient folded into the leaf product's alpha. Sums of several terms go to
+ * temporaries kept per thread and per level and reused across calls (they grow, never shrink).
+ *
+ * <p>Any size: at every level the largest part whose dimensions divide by the block grid goes through
+ * the scheme, and the fringe (the last rows, columns and depth) through the classical backend on views
+ * of the same arrays (dynamic peeling), so the result is exact up to rounding for every shape, layout,
+ * transpose and offset the public API turns into a {@code GemmShape}. A shape smaller than the grid
+ * runs classically.
+ *
+ * <p>BLAS semantics: beta == 0 never reads C (every C element is written once, by the combine or by a
+ * fringe product); A and B are scanned first, and if either holds Inf or NaN the whole product runs
+ * classically, since a linear combination such as Inf - Inf would turn a finite answer into NaN. What
+ * ran is reported by {@link #lastRun()}.
+ *
+ * <p>Threads: the recursion runs on the calling thread and hands its thread count to the classical
+ * backend for every leaf product, so the result does not depend on the thread count when the classical
+ * backend's does not (parallelism over products, BFS, is left for later).
+ */
+public final class FastGemm implements ParallelGemmBackend {
+
+    /**
+     * How the products reach C. Write-once: all R products are kept, then each C block is formed once
+     * from its products (R temporaries of the C block's size). Streaming, pairwise, their
+     * common-subexpression forms and the fused one (additions in packing) are to plug in here.
+     */
+    public enum Strategy {
+        WRITE_ONCE
+    }
+
+    /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
+    public static final int MAX_LEVELS = 4;
+
+    /** Elements of C combined per pass of the write-once combine: a few rows, sized to stay in L1. */
+    private static final int COMBINE_ELEMENTS = 2048;
+
+    private static final ThreadLocal<Workspace<double[]>> DOUBLE_WORKSPACE =
+            ThreadLocal.withInitial(() -> new Workspace<>(TypedArrays.DOUBLES));
+    private static final ThreadLocal<Workspace<float[]>> FLOAT_WORKSPACE =
+            ThreadLocal.withInitial(() -> new Workspace<>(TypedArrays.FLOATS));
+
+    private final List<Scheme> schemes;
+    private final List<Plan> plans;
+    private final Strategy strategy;
+    private final Dispatcher classical;
+    private final String name;
+    private final Engine<double[]> doubles;
+    private final Engine<float[]> floats;
+    private final ThreadLocal<String> lastRun;
+
+    /**
+     * A backend running {@code scheme} for {@code levels} levels, the classical {@code leaves} below.
+     *
+     * @throws IllegalArgumentException when the scheme does not verify, is over GF2, or levels is out of range
+     */
+    public static FastGemm of(Scheme scheme, int levels, Dispatcher leaves) {
+        if (levels < 1 || levels > MAX_LEVELS) {
+            throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
+        }
+        return new FastGemm(java.util.Collections.nCopies(levels, scheme), Strategy.WRITE_ONCE, leaves);
+    }
+
+    /**
+     * A backend running {@code perLevel.get(0)} at the outer level, the next one inside each of its
+     * products, and so on; the classical {@code leaves} below the last.
+     *
+     * @throws IllegalArgumentException when a scheme does not verify or is over GF2, or there are no
+     *                                  or too many levels
+     */
+    public FastGemm(List<Scheme> perLevel, Strategy strategy, Dispatcher leaves) {
+        if (perLevel.isEmpty() || perLevel.size() > MAX_LEVELS) {
+            throw new IllegalArgumentException(perLevel.size() + " levels is out of range (1.." + MAX_LEVELS + ")");
+        }
+        List<Plan> built = new ArrayList<>();
+        for (Scheme s : perLevel) {
+            if (s.field() == Field.GF2) {
+                throw new IllegalArgumentException(s + " holds only modulo 2; a scheme over Z or Q is needed "
+                        + "to multiply real matrices");
+            }
+            Verification v = Verifier.verify(s);
+            if (!v.valid()) {
+                throw new IllegalArgumentException(s + " does not verify (" + v.summary() + ")");
+            }
+            built.add(new Plan(s));
+        }
+        this.schemes = List.copyOf(perLevel);
+        this.plans = List.copyOf(built);
+        this.strategy = strategy;
+        this.classical = leaves;
+        this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
+                + ")+" + leaves.backend().name();
+        this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm);
+        this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,
+                (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads));
+        this.lastRun = ThreadLocal.withInitial(() -> name);
+    }
+
+    /** "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first, and the leaf backend. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * What the last call on this thread ran: {@link #name()} when the scheme ran, else the classical
+     * backend's name and why (Inf or NaN input, or a shape smaller than the block grid).
+     */
+    @Override
+    public String lastRun() {
+        return lastRun.get();
+    }
+
+    public List<Scheme> schemes() {
+        return schemes;
+    }
+
+    public int levels() {
+        return plans.size();
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * How much larger than classical the scheme's intermediate sums can grow, over all levels: the product
+     * per level of max over C blocks of sum_r |w| * ||u_r||_1 * ||v_r||_1, divided by m (which is what
+     * the classical scheme has). 1 for the classical algorithm; error bounds scale with it.
+     */
+    public double growth() {
+        double g = 1;
+        for (Plan p : plans) {
+            g *= p.growth;
+        }
+        return g;
+    }
+
+    @Override
+    public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c, int threads) {
+        lastRun.set(doubles.gemm(s, alpha, a, b, beta, c, threads));
+    }
+
+    @Override
+    public void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c, int threads) {
+        lastRun.set(floats.gemm(s, alpha, a, b, beta, c, threads));
+    }
+
+    /** The classical product, in either precision (alpha and beta as double, rounded for float). */
+    private interface Leaf<X> {
+        String run(GemmShape s, double alpha, X a, X b, double beta, X c, int threads);
+    }
+
+    /** A product's left or right operand: a view of A or B (scaled) or a temporary (scale 1). */
+    private record Operand<X>(X array, int index, int rowStride, int colStride, double scale) {
+    }
+
+    /** The recursion, written once for X = double[] or float[]. */
+    private final class Engine<X> {
+        private final TypedArrays<X> arrays;
+        private final ThreadLocal<Workspace<X>> workspace;
+        private final Leaf<X> leaf;
+
+        Engine(TypedArrays<X> arrays, ThreadLocal<Workspace<X>> workspace, Leaf<X> leaf) {
+            this.arrays = arrays;
+            this.workspace = workspace;
+            this.leaf = leaf;
+        }
+
+        /** The whole product; returns what ran. */
+        String gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
+            if (!plans.get(0).fits(s)) {
+                return leaf.run(s, alpha, a, b, beta, c, threads) + " (smaller than the " + plans.get(0).grid()
+                        + " block grid)";
+            }
+            if (!arrays.allFinite(a, s.aOffset(), s.aRowStride(), s.aColStride(), s.m(), s.k())
+                    || !arrays.allFinite(b, s.bOffset(), s.bRowStride(), s.bColStride(), s.k(), s.n())) {
+                return leaf.run(s, alpha, a, b, beta, c, threads) + " (Inf or NaN input)";
+            }
+            recurse(0, s, alpha, a, b, beta, c, threads);
+            return name;
+        }
+
+        /** Level {@code level} on shape s: the divisible core through the scheme, the fringe classically. */
+        private void recurse(int level, GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
+            if (level == plans.size() || !plans.get(level).fits(s)) {
+                leaf.run(s, alpha, a, b, beta, c, threads);
+                return;
+            }
+            Plan plan = plans.get(level);
+            int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
+            int m0 = mb * plan.n, k0 = kb * plan.m, n0 = nb * plan.p;
+            writeOnce(level, plan, s.block(0, m0, 0, n0, 0, k0), mb, kb, nb, alpha, a, b, beta, c, threads);
+            // Dynamic peeling. The depth fringe adds onto the core (beta 1); the column and row fringes
+            // are whole products of their own.
+            if (k0 < s.k()) {
+                leaf.run(s.block(0, m0, 0, n0, k0, s.k() - k0), alpha, a, b, 1, c, threads);
+            }
+            if (n0 < s.n()) {
+                leaf.run(s.block(0, m0, n0, s.n() - n0, 0, s.k()), alpha, a, b, beta, c, threads);
+            }
+            if (m0 < s.m()) {
+                leaf.run(s.block(m0, s.m() - m0, 0, s.n(), 0, s.k()), alpha, a, b, beta, c, threads);
+            }
+        }
+
+        /** The write-once strategy on a core whose dimensions divide: all products, then each C block once. */
+        private void writeOnce(int level, Plan plan, GemmShape s, int mb, int kb, int nb,
+                               double alpha, X a, X b, double beta, X c, int threads) {
+            Workspace<X> ws = workspace.get();
+            int blockSize = mb * nb;
+            X leftSum = ws.get(level, Workspace.S, mb * kb);
+            X rightSum = ws.get(level, Workspace.T, kb * nb);
+            X products = ws.get(level, Workspace.M, Math.multiplyExact(plan.rank, blockSize));
+            for (int r = 0; r < plan.rank; r++) {
+                Operand<X> left = operand(plan.uBlock[r], plan.uCoef[r], plan.m, mb, kb,
+                        a, s.aOffset(), s.aRowStride(), s.aColStride(), leftSum);
+                Operand<X> right = operand(plan.vBlock[r], plan.vCoef[r], plan.p, kb, nb,
+                        b, s.bOffset(), s.bRowStride(), s.bColStride(), rightSum);
+                if (left == null || right == null) {
+                    arrays.zero(products, r * blockSize, 1, blockSize); // an empty sum: M_r = 0
+                    continue;
+                }
+                GemmShape product = new GemmShape(mb, nb, kb, left.index(), left.rowStride(), left.colStride(),
+                        right.index(), right.rowStride(), right.colStride(), r * blockSize, nb);
+                recurse(level + 1, product, left.scale() * right.scale(), left.array(), right.array(), 0,
+                        products, threads);
+            }
+            int chunkRows = Math.max(1, Math.min(mb, COMBINE_ELEMENTS / nb));
+            X acc = ws.get(level, Workspace.ACC, chunkRows * nb);
+            for (int i = 0; i < plan.n; i++) {
+                for (int k = 0; k < plan.p; k++) {
+                    int[] terms = plan.wProduct[i * plan.p + k];
+                    double[] w = plan.wCoef[i * plan.p + k];
+                    int cIndex = s.c(i * mb, k * nb);
+                    if (terms.length == 1) { // C_ik from one product: straight from M_r, no temporary
+                        arrays.merge(products, terms[0] * blockSize, nb, mb, nb, c, cIndex, s.ldc(), alpha * w[0], beta);
+                        continue;
+                    }
+                    for (int r0 = 0; r0 < mb; r0 += chunkRows) {
+                        int rows = Math.min(chunkRows, mb - r0);
+                        if (terms.length == 0) {
+                            arrays.zero(acc, 0, 1, rows * nb);
+                        }
+                        for (int t = 0; t < terms.length; t++) {
+                            arrays.addScaled(products, terms[t] * blockSize + r0 * nb, nb, 1, rows, nb,
+                                    acc, 0, nb, w[t], t == 0);
+                        }
+                        arrays.merge(acc, 0, nb, rows, nb, c, cIndex + r0 * s.ldc(), s.ldc(), alpha, beta);
+                    }
+                }
+            }
+        }
+
+        /**
+         * sum_t coef[t] * X_block[t] as an operand: null for an empty sum, a view of x for one term, else
+         * the sum written to buf (rows x cols, row-major). Block b of x is (b / gridCols, b % gridCols).
+         */
+        private Operand<X> operand(int[] blocks, double[] coef, int gridCols, int rows, int cols,
+                                   X x, int offset, int rowStride, int colStride, X buf) {
+            if (blocks.length == 0) {
+                return null;
+            }
+            if (blocks.length == 1) {
+                return new Operand<>(x, blockIndex(blocks[0], gridCols, rows, cols, offset, rowStride, colStride),
+                        rowStride, colStride, coef[0]);
+            }
+            for (int t = 0; t < blocks.length; t++) {
+                arrays.addScaled(x, blockIndex(blocks[t], gridCols, rows, cols, offset, rowStride, colStride),
+                        rowStride, colStride, rows, cols, buf, 0, cols, coef[t], t == 0);
+            }
+            return new Operand<>(buf, 0, cols, 1, 1);
+        }
+    }
+
+    private static int blockIndex(int block, int gridCols, int rows, int cols, int offset, int rowStride, int colStride) {
+        return offset + block / gridCols * rows * rowStride + block % gridCols * cols * colStride;
+    }
+
+    /** One scheme's coefficients as the recursion reads them: nonzeros only, as doubles. */
+    private static final class Plan {
+        final int n, m, p, rank;
+        /** Per product r: the A blocks (i*m+j) of S_r and their coefficients. */
+        final int[][] uBlock;
+        final double[][] uCoef;
+        /** Per product r: the B blocks (j*p+k) of T_r and their coefficients. */
+        final int[][] vBlock;
+        final double[][] vCoef;
+        /** Per C block (i*p+k): the products it sums and their coefficients. */
+        final int[][] wProduct;
+        final double[][] wCoef;
+        final double growth;
+
+        Plan(Scheme s) {
+            n = s.format().n();
+            m = s.format().m();
+            p = s.format().p();
+            rank = s.rank();
+            Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = s.factor(Factor.W);
+            uBlock = new int[rank][];
+            uCoef = new double[rank][];
+            vBlock = new int[rank][];
+            vCoef = new double[rank][];
+            for (int r = 0; r < rank; r++) {
+                int product = r;
+                uBlock[r] = nonzeros(u.length, i -> u[i][product]);
+                uCoef[r] = values(uBlock[r], i -> u[i][product]);
+                vBlock[r] = nonzeros(v.length, i -> v[i][product]);
+                vCoef[r] = values(vBlock[r], i -> v[i][product]);
+            }
+            wProduct = new int[w.length][];
+            wCoef = new double[w.length][];
+            double gamma = 0;
+            for (int c = 0; c < w.length; c++) {
+                Rational[] row = w[c];
+                wProduct[c] = nonzeros(rank, r -> row[r]);
+                wCoef[c] = values(wProduct[c], r -> row[r]);
+                double sum = 0;
+                for (int t = 0; t < wProduct[c].length; t++) {
+                    int r = wProduct[c][t];
+                    sum += Math.abs(wCoef[c][t]) * norm1(uCoef[r]) * norm1(vCoef[r]);
+                }
+                gamma = Math.max(gamma, sum);
+            }
+            growth = gamma / m;
+        }
+
+        boolean fits(GemmShape s) {
+            return s.m() >= n && s.k() >= m && s.n() >= p;
+        }
+
+        String grid() {
+            return n + "x" + m + "x" + p;
+        }
+
+        private interface Entry {
+            Rational at(int index);
+        }
+
+        private static int[] nonzeros(int count, Entry e) {
+            return java.util.stream.IntStream.range(0, count).filter(i -> !e.at(i).isZero()).toArray();
+        }
+
+        private static double[] values(int[] indices, Entry e) {
+            return Arrays.stream(indices).mapToDouble(i -> e.at(i).doubleValue()).toArray();
+        }
+
+        private static double norm1(double[] x) {
+            double sum = 0;
+            for (double v : x) {
+                sum += Math.abs(v);
+            }
+            return sum;
+        }
+    }
+
+    /** Temporaries per recursion level (S_r, T_r, the products M_r, a combine buffer), kept per thread. */
+    private static final class Workspace<X> {
+        static final int S = 0, T = 1, M = 2, ACC = 3;
+
+        private final TypedArrays<X> arrays;
+        private Object[][] levels = new Object[0][];
+
+        Workspace(TypedArrays<X> arrays) {
+            this.arrays = arrays;
+        }
+
+        /** The level's buffer in that slot, at least {@code length} long. */
+        @SuppressWarnings("unchecked")
+        X get(int level, int slot, int length) {
+            if (level >= levels.length) {
+                int old = levels.length;
+                levels = Arrays.copyOf(levels, level + 1);
+                for (int l = old; l <= level; l++) {
+                    levels[l] = new Object[4];
+                }
+            }
+            X x = (X) levels[level][slot];
+            if (x == null || arrays.length(x) < length) {
+                x = arrays.allocate(length);
+                levels[level][slot] = x;
+            }
+            return x;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.jfmm.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfmm.Gemm;
+import dev.jfmm.Jfmm;
+import dev.jfmm.Layout;
+import dev.jfmm.Transpose;
+import dev.jfmm.scheme.Catalog;
+import dev.jfmm.scheme.Factor;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Rational;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SharedSchemes;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The fast-scheme recursion against the plain triple loop ({@link ReferenceGemm}), on random strided
+ * views (A and B plain or transposed, offsets, padded leading dimensions): every Z/Q catalog scheme and
+ * a sample of published ones at one level, Strassen/Winograd and mixes at two, sizes that divide the
+ * block grid, sizes that do not (every fringe), sizes below it, both precisions, alpha/beta, and
+ * Inf/NaN inputs. The error bound scales with |A||B|, k and the scheme's coefficient growth.
+ */
+class FastGemmTest {
+
+    private static final Dispatcher CLASSICAL = Dispatcher.get();
+
+    /** Published schemes: rectangular, Q-field (1/2 and 1/8 coefficients), AlphaTensor's <4,4,4;49>. */
+    private static final List<String> SHARED = List.of(
+            "alphatensor/alphatensor_4x4x4_r49_Z.txt",
+            "alphaevolve/alphaevolve_2x4x5_r32_Q.txt",
+            "sedoglavic_catalogue/sedoglavic_3x3x6_r40_Q.txt",
+            "alphatensor/alphatensor_2x3x4_r20_Z.txt",
+            "kemper_a1880/kemper_2x3x2_r11_Z_z3.txt",
+            "alphaevolve/alphaevolve_3x3x3_r23_Z.txt");
+
+    static Scheme catalog(String file) {
+        return Catalog.load().stream().filter(e -> e.file().equals(file)).findFirst().orElseThrow().scheme();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCatalogSchemeOverZOrQAtOneLevel() {
+        return Catalog.load().stream().filter(e -> e.scheme().field() != Field.GF2)
+                .map(e -> DynamicTest.dynamicTest(e.file(), () -> checkOneLevel(e.scheme(), e.file().hashCode())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> publishedSchemesAtOneLevel() {
+        SharedSchemes.root();
+        return SHARED.stream().map(f -> DynamicTest.dynamicTest(f, () -> checkOneLevel(SharedSchemes.read(f), f.hashCode())));
+    }
+
+    /** Divisible, with every fringe, and below the grid; double and float; views at random. */
+    private static void checkOneLevel(Scheme s, long seed) {
+        FastGemm fast = FastGemm.of(s, 1, CLASSICAL);
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = s.format().n(), m = s.format().m(), p = s.format().p();
+        Product.random(random, n * 5, p * 4, m * 6, false).check(fast, 1.5, 0.5, true);
+        Product.random(random, n * 4 + n - 1, p * 3 + 1, m * 5 + m / 2 + 1, false).check(fast, 1, 0, true);
+        Product.random(random, n * 3 + 1, p * 5 + p - 1, m * 3 + m - 1, true).check(fast, -0.5, 2, true);
+        Product.random(random, Math.max(1, n - 1), p + 2, m, false).check(fast, 1, 1, n == 1);
+    }
+
+    @Test
+    void strassenAndWinogradAtTwoLevelsAnyShape() {
+        for (String file : List.of("strassen_2x2x2_r7_Z.fmm", "winograd_2x2x2_r7_Z.fmm")) {
+            FastGemm fast = FastGemm.of(catalog(file), 2, CLASSICAL);
+            SplittableRandom random = new SplittableRandom(file.hashCode());
+            for (int[] mnk : new int[][] {{48, 48, 48}, {53, 61, 47}, {30, 26, 34}, {4, 4, 4}, {5, 3, 7}, {3, 130, 2}}) {
+                for (boolean floats : new boolean[] {false, true}) {
+                    boolean fastRan = mnk[0] >= 2 && mnk[1] >= 2 && mnk[2] >= 2;
+                    Product.random(random, mnk[0], mnk[1], mnk[2], floats).check(fast, 1.25, 0.75, fastRan);
+                }
+            }
+        }
+    }
+
+    @Test
+    void differentSchemesPerLevelAndAlphaTensorTwice() {
+        FastGemm mixed = new FastGemm(List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("polished_3x3x3_r23_Z.fmm")),
+                FastGemm.Strategy.WRITE_ONCE, CLASSICAL);
+        SplittableRandom random = new SplittableRandom(3);
+        Product.random(random, 36, 40, 38, false).check(mixed, 1, 0, true);
+        Product.random(random, 37, 29, 43, true).check(mixed, 1, 0, true);
+        SharedSchemes.root();
+        FastGemm alphaTensor = FastGemm.of(SharedSchemes.read(SHARED.get(0)), 2, CLASSICAL);
+        Product.random(random, 35, 33, 37, false).check(alphaTensor, 1, 0, true);
+        Product.random(random, 32, 32, 32, true).check(alphaTensor, 1, 0, true);
+    }
+
+    @Test
+    void betaZeroOverwritesNaNAndAlphaBetaScale() {
+        FastGemm fast = FastGemm.of(catalog("winograd_2x2x2_r7_Z.fmm"), 2, CLASSICAL);
+        SplittableRandom random = new SplittableRandom(11);
+        for (boolean floats : new boolean[] {false, true}) {
+            Product nanC = Product.random(random, 23, 19, 17, floats);
+            java.util.Arrays.fill(nanC.c, Double.NaN);
+            nanC.check(fast, 2, 0, true);
+            Product.random(random, 23, 19, 17, floats).check(fast, -0.75, 1.25, true);
+            Product.random(random, 23, 19, 17, floats).check(fast, 1, -1, true);
+        }
+    }
+
+    /** Inf or NaN in A or B: the classical path, so the NaN/Inf pattern is the classical one. */
+    @Test
+    void infAndNaNInputsRunClassically() {
+        FastGemm fast = FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1, CLASSICAL);
+        SplittableRandom random = new SplittableRandom(5);
+        for (boolean floats : new boolean[] {false, true}) {
+            for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+                Product x = Product.random(random, 12, 10, 8, floats);
+                x.a[x.shape.a(1, 2)] = bad;
+                x.b[x.shape.b(5, 3)] = Double.POSITIVE_INFINITY;
+                x.b[x.shape.b(2, 7)] = 0; // Inf * 0: NaN in the classical result at (1, 7)
+                double[] expected = x.run(null, 1, 0);
+                double[] actual = x.run(fast, 1, 0);
+                assertTrue(fast.lastRun().endsWith("(Inf or NaN input)"), fast.lastRun());
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(kind(expected[i]), kind(actual[i]), "element " + i);
+                    if (Double.isFinite(expected[i])) {
+                        assertEquals(expected[i], actual[i], 0, "element " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String kind(double x) {
+        return Double.isNaN(x) ? "NaN" : Double.isInfinite(x) ? (x > 0 ? "+Inf" : "-Inf") : "finite";
+    }
+
+    @Test
+    void resultDoesNotDependOnTheThreadCount() {
+        FastGemm fast = FastGemm.of(catalog("winograd_2x2x2_r7_Z.fmm"), 1, CLASSICAL);
+        Product x = Product.random(new SplittableRandom(8), 150, 140, 130, false);
+        GemmShape s = x.shape;
+        double[] one = x.c.clone(), two = x.c.clone();
+        fast.dgemm(s, 1, x.a, x.b, 0.5, one, 1);
+        fast.dgemm(s, 1, x.a, x.b, 0.5, two, 2);
+        assertArrayEquals(one, two);
+    }
+
+    /** Through the public API: layouts, transposes, offsets; what ran is observable; the default stays classical. */
+    @Test
+    void publicApiRunsTheSchemeOnlyWhenAskedForAndSaysSo() {
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        Gemm fast = Jfmm.withThreads(2).withScheme(strassen, 2);
+        Gemm classical = Jfmm.withThreads(1);
+        SplittableRandom random = new SplittableRandom(21);
+        int m = 41, n = 37, k = 45;
+        for (Layout layout : Layout.values()) {
+            for (Transpose ta : new Transpose[] {Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE}) {
+                for (Transpose tb : new Transpose[] {Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE}) {
+                    boolean rowMajor = layout == Layout.ROW_MAJOR;
+                    int aRows = ta == Transpose.NO_TRANSPOSE ? m : k, aCols = ta == Transpose.NO_TRANSPOSE ? k : m;
+                    int bRows = tb == Transpose.NO_TRANSPOSE ? k : n, bCols = tb == Transpose.NO_TRANSPOSE ? n : k;
+                    int lda = (rowMajor ? aCols : aRows) + 2, ldb = (rowMajor ? bCols : bRows) + 1;
+                    int ldc = (rowMajor ? n : m) + 3;
+                    double[] a = random.doubles(3 + (long) lda * (rowMajor ? aRows : aCols), -1, 1).toArray();
+                    double[] b = random.doubles(1 + (long) ldb * (rowMajor ? bRows : bCols), -1, 1).toArray();
+                    double[] c = random.doubles(2 + (long) ldc * (rowMajor ? m : n), -1, 1).toArray();
+                    double[] expected = c.clone();
+                    classical.dgemm(layout, ta, tb, m, n, k, 1.5, a, 3, lda, b, 1, ldb, 0.5, expected, 2, ldc);
+                    assertTrue(!Jfmm.lastBackend().startsWith("fast"), Jfmm.lastBackend());
+                    fast.dgemm(layout, ta, tb, m, n, k, 1.5, a, 3, lda, b, 1, ldb, 0.5, c, 2, ldc);
+                    assertTrue(Jfmm.lastBackend().startsWith("fast(2x2x2;7,2x2x2;7)+"), Jfmm.lastBackend());
+                    double bound = 1.5 * 64 * Math.ulp(1.0) * k * FastGemm.of(strassen, 2, CLASSICAL).growth();
+                    for (int i = 0; i < c.length; i++) {
+                        assertEquals(expected[i], c[i], bound, layout + " " + ta + " " + tb + " element " + i);
+                    }
+                }
+            }
+        }
+        float[] af = {1, 2}, bf = {5, 6, 7, 8}, cf = {Float.NaN, Float.NaN};
+        fast.sgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, 1, 2, 2, 1, af, 0, 2, bf, 0, 2, 0, cf, 0, 2);
+        assertArrayEquals(new float[] {19, 22}, cf);
+        assertTrue(Jfmm.lastBackend().endsWith("(smaller than the 2x2x2 block grid)"), Jfmm.lastBackend());
+    }
+
+    @Test
+    void refusesSchemesThatCannotMultiplyRealMatrices() {
+        assertThrows(IllegalArgumentException.class, () -> FastGemm.of(catalog("strassen_2x2x2_r7_GF2.fmm"), 1, CLASSICAL));
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        Rational[][] u = strassen.factor(Factor.U);
+        u[0][0] = u[0][0].add(Rational.ONE);
+        Scheme broken = Scheme.of(strassen.format(), Field.Z, u, strassen.factor(Factor.V), strassen.factor(Factor.W), List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FastGemm.of(broken, 1, CLASSICAL));
+        assertTrue(e.getMessage().contains("does not verify"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FastGemm.of(strassen, 0, CLASSICAL));
+        assertThrows(IllegalArgumentException.class, () -> FastGemm.of(strassen, FastGemm.MAX_LEVELS + 1, CLASSICAL));
+        assertEquals(1.0, FastGemm.of(catalog("classical_2x2x1_r4_Z.fmm"), 1, CLASSICAL).growth(), 0);
+    }
+
+    /**
+     * One product C = alpha A B + beta C on a random view: A and B plain or transposed, with offsets and
+     * padded leading dimensions, inputs in [-1, 1) (rounded to float first for a float product, so the
+     * double oracle sees exactly what sgemm sees).
+     */
+    private record Product(GemmShape shape, double[] a, double[] b, double[] c, boolean floats) {
+
+        static Product random(SplittableRandom random, int m, int n, int k, boolean floats) {
+            boolean ta = random.nextBoolean(), tb = random.nextBoolean();
+            int lda = (ta ? m : k) + random.nextInt(3), ldb = (tb ? k : n) + random.nextInt(3), ldc = n + random.nextInt(3);
+            int offA = random.nextInt(4), offB = random.nextInt(4), offC = random.nextInt(4);
+            GemmShape s = new GemmShape(m, n, k, offA, ta ? 1 : lda, ta ? lda : 1, offB, tb ? 1 : ldb, tb ? ldb : 1, offC, ldc);
+            double[] a = values(random, offA + (ta ? k : m) * lda, floats);
+            double[] b = values(random, offB + (tb ? n : k) * ldb, floats);
+            double[] c = values(random, offC + m * ldc, floats);
+            return new Product(s, a, b, c, floats);
+        }
+
+        private static double[] values(SplittableRandom random, int length, boolean floats) {
+            double[] x = random.doubles(length, -1, 1).toArray();
+            for (int i = 0; floats && i < length; i++) {
+                x[i] = (float) x[i];
+            }
+            return x;
+        }
+
+        /** C after the product on {@code fast}, or on the classical dispatcher when it is null, as doubles. */
+        double[] run(FastGemm fast, double alpha, double beta) {
+            if (!floats) {
+                double[] out = c.clone();
+                if (fast == null) {
+                    CLASSICAL.dgemm(shape, alpha, a, b, beta, out, 1);
+                } else {
+                    fast.dgemm(shape, alpha, a, b, beta, out, 1);
+                }
+                return out;
+            }
+            float[] fa = toFloat(a), fb = toFloat(b), out = toFloat(c);
+            if (fast == null) {
+                CLASSICAL.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, 1);
+            } else {
+                fast.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, 1);
+            }
+            double[] result = new double[out.length];
+            for (int i = 0; i < out.length; i++) {
+                result[i] = out[i];
+            }
+            return result;
+        }
+
+        /**
+         * Runs the product on {@code fast} and checks every element of C against the reference within
+         * 8 eps (k + 16) growth |alpha| max|A| max|B| + 2 eps |beta| max|C| (inputs are at most 1), and
+         * that nothing outside C's view changed; {@code fastRan}: whether the scheme (not the fallback) ran.
+         */
+        void check(FastGemm fast, double alpha, double beta, boolean fastRan) {
+            double[] actual = run(fast, alpha, beta);
+            assertEquals(fastRan, fast.lastRun().equals(fast.name()), fast.lastRun());
+            double[] expected = c.clone();
+            ReferenceGemm.INSTANCE.dgemm(shape, alpha, a, b, beta, expected);
+            double eps = floats ? Math.ulp(1.0f) : Math.ulp(1.0);
+            double bound = 8 * eps * (shape.k() + 16) * fast.growth() * Math.abs(alpha) + 2 * eps * Math.abs(beta);
+            for (int i = 0; i < expected.length; i++) {
+                boolean inC = i >= shape.cOffset() && (i - shape.cOffset()) % shape.ldc() < shape.n();
+                double tolerance = inC ? bound : 0;
+                boolean bothNaN = Double.isNaN(expected[i]) && Double.isNaN(actual[i]);
+                if (!(Math.abs(expected[i] - actual[i]) <= tolerance) && !bothNaN) {
+                    throw new AssertionError(fast.name() + " " + shape + (floats ? " float" : " double") + " alpha=" + alpha
+                            + " beta=" + beta + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
+                            + " within " + tolerance);
+                }
+            }
+        }
+
+        private static float[] toFloat(double[] x) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = (float) x[i];
+            }
+            return f;
+        }
+    }
+}
