@@ -124,7 +124,7 @@ final class BlisGemm implements ParallelGemmBackend {
 
         /**
          * The five loops on {@code threads} threads: per (jc, pc) block the team packs B together (each a
-         * share of its micro-panels) into the caller's buffer, then takes MC-row blocks of A from a shared
+         * share of its micro-panels) into the caller's buffer, then takes row blocks of A (at most MC rows, in whole rounds of the team) from a shared
          * counter, each packing its own A, so a slower thread simply takes fewer blocks.
          */
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
@@ -132,6 +132,10 @@ final class BlisGemm implements ParallelGemmBackend {
             Buffers<X> callers = buffers.get();
             X bp = callers.b = ensure(callers.b, bBase + kpMax * Math.min(nc, roundUp(s.n(), nr)));
             int team = Math.max(1, Math.min(threads, (s.m() + mc - 1) / mc));
+            // As many row blocks as whole rounds of the team, each at most MC rows and about the same size,
+            // so no thread is left with a short last block while another still works through a full one.
+            int blocks = roundUp((s.m() + mc - 1) / mc, team);
+            int mcCall = roundUp((s.m() + blocks - 1) / blocks, mr);
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
                 int panels = (nb + nr - 1) / nr;
@@ -146,10 +150,10 @@ final class BlisGemm implements ParallelGemmBackend {
                     AtomicInteger nextBlock = new AtomicInteger();
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
-                        X ap = own.a = ensure(own.a, kpMax * Math.min(mc, roundUp(s.m(), mr)));
+                        X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
-                        for (int ic = nextBlock.getAndIncrement() * mc; ic < s.m(); ic = nextBlock.getAndIncrement() * mc) {
-                            int mb = Math.min(mc, s.m() - ic);
+                        for (int ic = nextBlock.getAndIncrement() * mcCall; ic < s.m(); ic = nextBlock.getAndIncrement() * mcCall) {
+                            int mb = Math.min(mcCall, s.m() - ic);
                             packA(s, a, ic, mb, pcBlock, kb, kp, ap);
                             macroKernel(s, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, betaBlock, c);
                         }
