@@ -29,7 +29,7 @@ import java.util.List;
 public final class JavaSourceBackend {
 
     /** Bumped whenever generated code changes meaning; named in every generated artifact. */
-    public static final String GENERATOR_VERSION = "kernelgen-2";
+    public static final String GENERATOR_VERSION = "kernelgen-3";
 
     private JavaSourceBackend() {
     }
