@@ -49,8 +49,12 @@ public final class Gemm {
      * @throws IllegalArgumentException when the scheme does not verify, is over GF2, or levels is not 1..4
      */
     public Gemm withScheme(Scheme scheme, int levels) {
-        Dispatcher leaves = dispatcher();
-        return new Gemm(threads, new Dispatcher(FastGemm.of(scheme, levels, leaves), leaves.profile()));
+        return with(FastGemm.of(scheme, levels, dispatcher()));
+    }
+
+    /** A multiplier with the same threads that runs {@code fast}, whose leaves should be this one's dispatcher. */
+    public Gemm with(FastGemm fast) {
+        return new Gemm(threads, new Dispatcher(fast, dispatcher().profile()));
     }
 
     /** The number of threads each call may use. */

@@ -2,6 +2,7 @@ package dev.jfmm;
 
 import dev.jfmm.gemm.Dispatcher;
 import dev.jfmm.hw.VectorUnit;
+import dev.jfmm.scheme.Scheme;
 
 /**
  * jfmm's entry point: BLAS dgemm/sgemm and a one-line {@code multiply}, on the process-wide thread
@@ -55,7 +56,7 @@ public final class Jfmm {
      * A multiplier on the process-wide thread setting that runs a fast scheme for {@code levels} levels;
      * see {@link Gemm#withScheme}. Without it every product is classical.
      */
-    public static Gemm withScheme(dev.jfmm.scheme.Scheme scheme, int levels) {
+    public static Gemm withScheme(Scheme scheme, int levels) {
         return defaults.withScheme(scheme, levels);
     }
 

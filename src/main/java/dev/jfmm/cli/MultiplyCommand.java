@@ -66,7 +66,7 @@ final class MultiplyCommand implements Callable<Integer> {
         double growth = 1;
         if (scheme != null && !scheme.equals("classical")) {
             FastGemm fast = FastGemm.of(scheme(scheme), levels, Dispatcher.get());
-            gemm = gemm.withScheme(fast.schemes().get(0), levels);
+            gemm = gemm.with(fast);
             growth = fast.growth();
         } else if (levels != 1) {
             throw new IllegalArgumentException("--levels needs --scheme FILE|NAME");

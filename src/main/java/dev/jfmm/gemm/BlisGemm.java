@@ -104,14 +104,14 @@ final class BlisGemm implements ParallelGemmBackend {
 
         /**
          * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), depth kp, zero past nb
-         * columns and kb steps.
+         * columns and kb steps, from bBase on.
          */
-        final void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp, int base) {
+        final void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp) {
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
-                arrays.zero(bp, base + jr * kp + kb * nr, 1, (kp - kb) * nr);
+                arrays.zero(bp, bBase + jr * kp + kb * nr, 1, (kp - kb) * nr);
                 for (int p = 0; p < kb; p++) {
-                    int dst = base + jr * kp + p * nr;
+                    int dst = bBase + jr * kp + p * nr;
                     arrays.copy(b, s.b(pc + p, jc + jr), s.bColStride(), bp, dst, 1, cols);
                     arrays.zero(bp, dst + cols, 1, nr - cols);
                 }
@@ -124,8 +124,9 @@ final class BlisGemm implements ParallelGemmBackend {
 
         /**
          * The five loops on {@code threads} threads: per (jc, pc) block the team packs B together (each a
-         * share of its micro-panels) into the caller's buffer, then takes row blocks of A (at most MC rows, in whole rounds of the team) from a shared
-         * counter, each packing its own A, so a slower thread simply takes fewer blocks.
+         * share of its micro-panels) into the caller's buffer, then takes row blocks of A (at most MC rows,
+         * in whole rounds of the team) from a shared counter, each packing its own A, so a slower thread
+         * simply takes fewer blocks.
          */
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
             int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
@@ -146,7 +147,7 @@ final class BlisGemm implements ParallelGemmBackend {
                     double betaBlock = pc == 0 ? beta : 1;
                     int jcBlock = jc, pcBlock = pc;
                     WorkerPool.run(team, t -> packB(s, b, pcBlock, kb, kp, jcBlock, nb,
-                            panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp, bBase));
+                            panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp));
                     AtomicInteger nextBlock = new AtomicInteger();
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();

@@ -8,8 +8,10 @@ import dev.jfmm.scheme.Verification;
 import dev.jfmm.scheme.Verifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * C = alpha * A * B + beta * C through one or more levels of a fast scheme &lt;n,m,p;R&gt;, with the
@@ -61,7 +63,6 @@ public final class FastGemm implements ParallelGemmBackend {
     private static final ThreadLocal<Workspace<float[]>> FLOAT_WORKSPACE =
             ThreadLocal.withInitial(() -> new Workspace<>(TypedArrays.FLOATS));
 
-    private final List<Scheme> schemes;
     private final List<Plan> plans;
     private final Strategy strategy;
     private final Dispatcher classical;
@@ -79,7 +80,7 @@ public final class FastGemm implements ParallelGemmBackend {
         if (levels < 1 || levels > MAX_LEVELS) {
             throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
         }
-        return new FastGemm(java.util.Collections.nCopies(levels, scheme), Strategy.WRITE_ONCE, leaves);
+        return new FastGemm(Collections.nCopies(levels, scheme), Strategy.WRITE_ONCE, leaves);
     }
 
     /**
@@ -105,7 +106,6 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             built.add(new Plan(s));
         }
-        this.schemes = List.copyOf(perLevel);
         this.plans = List.copyOf(built);
         this.strategy = strategy;
         this.classical = leaves;
@@ -130,10 +130,6 @@ public final class FastGemm implements ParallelGemmBackend {
     @Override
     public String lastRun() {
         return lastRun.get();
-    }
-
-    public List<Scheme> schemes() {
-        return schemes;
     }
 
     public int levels() {
@@ -359,7 +355,7 @@ public final class FastGemm implements ParallelGemmBackend {
         }
 
         private static int[] nonzeros(int count, Entry e) {
-            return java.util.stream.IntStream.range(0, count).filter(i -> !e.at(i).isZero()).toArray();
+            return IntStream.range(0, count).filter(i -> !e.at(i).isZero()).toArray();
         }
 
         private static double[] values(int[] indices, Entry e) {

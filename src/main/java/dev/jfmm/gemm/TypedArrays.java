@@ -117,9 +117,8 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
         @Override
         void axpy(double[] src, int si, int stride, double[] dst, int di, int count, double coefficient, boolean first) {
-            double w = (double) coefficient;
             for (int j = 0; j < count; j++, si += stride) {
-                dst[di + j] = first ? w * src[si] : dst[di + j] + w * src[si];
+                dst[di + j] = first ? coefficient * src[si] : dst[di + j] + coefficient * src[si];
             }
         }
 

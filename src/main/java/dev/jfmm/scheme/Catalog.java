@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The schemes jfmm ships: the .fmm files of kernels/schemes, packaged as resources and listed by
@@ -39,7 +40,7 @@ public final class Catalog {
     }
 
     /** The catalog scheme whose file is {@code name} or {@code name}.fmm, if there is one. */
-    public static java.util.Optional<Scheme> find(String name) {
+    public static Optional<Scheme> find(String name) {
         return load().stream().filter(e -> e.file().equals(name) || e.file().equals(name + ".fmm"))
                 .map(Entry::scheme).findFirst();
     }

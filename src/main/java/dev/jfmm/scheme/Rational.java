@@ -1,6 +1,8 @@
 package dev.jfmm.scheme;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.Objects;
 
 /**
@@ -165,8 +167,7 @@ public final class Rational implements Comparable<Rational> {
         if (isSmall() && Math.abs(num) <= (1L << 53) && den <= (1L << 53)) {
             return (double) num / den; // one correctly rounded division of two exact doubles
         }
-        return new java.math.BigDecimal(numerator())
-                .divide(new java.math.BigDecimal(denominator()), java.math.MathContext.DECIMAL128).doubleValue();
+        return new BigDecimal(numerator()).divide(new BigDecimal(denominator()), MathContext.DECIMAL128).doubleValue();
     }
 
     public Rational reciprocal() {

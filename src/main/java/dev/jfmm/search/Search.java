@@ -255,14 +255,21 @@ public final class Search {
      * more rounds at that rank have found no lift with signs only (it is written meanwhile).
      */
     private boolean targetReached() {
+        startGraceIfDue();
         Best b = best;
-        if (config.rank() <= 0 || b.scheme().rank() > config.rank()) {
-            return false;
-        }
-        if (!b.signs() && graceUntil < 0) {
+        return atTargetRank(b) && (b.signs() || round >= graceUntil);
+    }
+
+    /** The first round the best scheme is at the target rank without a signs-only lift starts the grace period. */
+    private void startGraceIfDue() {
+        Best b = best;
+        if (atTargetRank(b) && !b.signs() && graceUntil < 0) {
             graceUntil = round + SIGNS_GRACE;
         }
-        return b.signs() || round >= graceUntil;
+    }
+
+    private boolean atTargetRank(Best b) {
+        return config.rank() > 0 && b.scheme().rank() <= config.rank();
     }
 
     private String stopReason() {
@@ -329,7 +336,7 @@ public final class Search {
             outcomes.forEach(o -> candidates.addAll(o.samples()));
             evaluate(candidates);
         }
-        targetReached(); // starts the grace period in this round, so the checkpoint records it
+        startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
                 Math.round(seconds() * 1e3), graceUntil, pool);
     }
