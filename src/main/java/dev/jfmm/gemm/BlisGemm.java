@@ -19,12 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threads share each packed B block and take MC-row blocks of A dynamically (see {@link Ops#gemm}).
  *
+ * <p>A fast scheme's product runs here with its sums fused in ({@link SchemeProduct}): packing forms the
+ * linear combinations of A and B blocks, and each finished tile is merged into every C block that
+ * takes it. A plain product is the one-term case of the same loops.
+ *
  * <p>Rounding order: C(i, j) sums its products in KC-sized blocks from p = 0, each block left to right
  * with FMA; the block sum is scaled by alpha and added to C (beta times C for the first block). Edge
  * tiles compute the same way, so the result depends neither on where a tile falls nor on which thread
  * computes it.
  */
-final class BlisGemm implements ParallelGemmBackend {
+final class BlisGemm implements FusingGemmBackend {
 
     private final Ops<double[]> doubles;
     private final Ops<float[]> floats;
@@ -56,7 +60,7 @@ final class BlisGemm implements ParallelGemmBackend {
         if (small != null && SmallGemm.fits(s)) {
             small.dgemm(s, alpha, a, b, beta, c);
         } else {
-            doubles.gemm(s, alpha, a, b, beta, c, threads);
+            doubles.gemm(s, SchemeProduct.plain(beta), alpha, a, b, c, threads);
         }
     }
 
@@ -65,8 +69,18 @@ final class BlisGemm implements ParallelGemmBackend {
         if (small != null && SmallGemm.fits(s)) {
             small.sgemm(s, alpha, a, b, beta, c);
         } else {
-            floats.gemm(s, alpha, a, b, beta, c, threads);
+            floats.gemm(s, SchemeProduct.plain(beta), alpha, a, b, c, threads);
         }
+    }
+
+    @Override
+    public void dgemm(GemmShape s, SchemeProduct product, double alpha, double[] a, double[] b, double[] c, int threads) {
+        doubles.gemm(s, product, alpha, a, b, c, threads);
+    }
+
+    @Override
+    public void sgemm(GemmShape s, SchemeProduct product, float alpha, float[] a, float[] b, float[] c, int threads) {
+        floats.gemm(s, product, alpha, a, b, c, threads);
     }
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
@@ -87,34 +101,71 @@ final class BlisGemm implements ParallelGemmBackend {
             this.bBase = (CACHE_LINE_BYTES - ARRAY_HEADER_BYTES) / arrays.elementBytes();
         }
 
-        /** Packs A(ic.., pc..) as MR-row micro-panels of depth kp, zero past mb rows and kb steps. */
-        final void packA(GemmShape s, X a, int ic, int mb, int pc, int kb, int kp, X ap) {
+        /**
+         * Packs A(ic.., pc..), summed over the product's A terms, as MR-row micro-panels of depth kp, zero
+         * past mb rows and kb steps; {@code row} (kb long) holds a row's sum.
+         */
+        final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
+            boolean sum = f.aOffsets().length > 1 || f.aCoefficients()[0] != 1;
             for (int ir = 0; ir < mb; ir += mr) {
                 for (int r = 0; r < mr; r++) {
                     int dst = ir * kp + r;
-                    if (ir + r < mb) {
-                        arrays.copy(a, s.a(ic + ir + r, pc), s.aColStride(), ap, dst, mr, kb);
-                        arrays.zero(ap, dst + kb * mr, mr, kp - kb);
-                    } else {
+                    if (ir + r >= mb) {
                         arrays.zero(ap, dst, mr, kp);
+                        continue;
                     }
+                    int src = s.a(ic + ir + r, pc);
+                    if (sum) { // formed in the row first, where the additions run on unit strides, then placed
+                        gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), row, 0, 1, kb);
+                        arrays.copy(row, 0, 1, ap, dst, mr, kb);
+                    } else {
+                        gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), ap, dst, mr, kb);
+                    }
+                    arrays.zero(ap, dst + kb * mr, mr, kp - kb);
                 }
             }
         }
 
         /**
-         * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), depth kp, zero past nb
-         * columns and kb steps, from bBase on.
+         * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), summed over the
+         * product's B terms, depth kp, zero past nb columns and kb steps, from bBase on; {@code row}
+         * (jrTo - jrFrom long) holds a row's sum.
          */
-        final void packB(GemmShape s, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo, X bp) {
+        final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
+                         X bp, X row) {
+            boolean sum = f.bOffsets().length > 1 || f.bCoefficients()[0] != 1;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                int cols = Math.min(nr, nb - jr);
                 arrays.zero(bp, bBase + jr * kp + kb * nr, 1, (kp - kb) * nr);
-                for (int p = 0; p < kb; p++) {
-                    int dst = bBase + jr * kp + p * nr;
-                    arrays.copy(b, s.b(pc + p, jc + jr), s.bColStride(), bp, dst, 1, cols);
+            }
+            for (int p = 0; p < kb; p++) {
+                if (sum) { // one sum over the whole row, on unit strides, then cut into the panels
+                    gather(b, s.b(pc + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(), row, 0, 1,
+                            Math.min(jrTo, nb) - jrFrom);
+                }
+                for (int jr = jrFrom; jr < jrTo; jr += nr) {
+                    int cols = Math.min(nr, nb - jr), dst = bBase + jr * kp + p * nr;
+                    if (sum) {
+                        arrays.copy(row, jr - jrFrom, 1, bp, dst, 1, cols);
+                    } else {
+                        gather(b, s.b(pc + p, jc + jr), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp, dst, 1, cols);
+                    }
                     arrays.zero(bp, dst + cols, 1, nr - cols);
                 }
+            }
+        }
+
+        /**
+         * dst[di + j * dstStride] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count;
+         * a plain copy for a single term of 1.
+         */
+        private void gather(X x, int si, int srcStride, int[] offsets, double[] coefficients, X dst, int di,
+                            int dstStride, int count) {
+            if (offsets.length == 1 && coefficients[0] == 1) {
+                arrays.copy(x, si + offsets[0], srcStride, dst, di, dstStride, count);
+                return;
+            }
+            for (int t = 0; t < offsets.length; t++) {
+                arrays.axpy(x, si + offsets[t], srcStride, dst, di, dstStride, count, coefficients[t], t == 0);
             }
         }
 
@@ -128,7 +179,7 @@ final class BlisGemm implements ParallelGemmBackend {
          * in whole rounds of the team) from a shared counter, each packing its own A, so a slower thread
          * simply takes fewer blocks.
          */
-        final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
+        final void gemm(GemmShape s, SchemeProduct f, double alpha, X a, X b, X c, int threads) {
             int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
             Buffers<X> callers = buffers.get();
             X bp = callers.b = ensure(callers.b, bBase + kpMax * Math.min(nc, roundUp(s.n(), nr)));
@@ -144,38 +195,49 @@ final class BlisGemm implements ParallelGemmBackend {
                     int kb = Math.min(kc, s.k() - pc);
                     // The kernel steps kUnroll at a time; zeros pad the panels (0 * 0 adds nothing).
                     int kp = roundUp(kb, kUnroll);
-                    double betaBlock = pc == 0 ? beta : 1;
                     int jcBlock = jc, pcBlock = pc;
-                    WorkerPool.run(team, t -> packB(s, b, pcBlock, kb, kp, jcBlock, nb,
-                            panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp));
+                    WorkerPool.run(team, t -> {
+                        Buffers<X> own = buffers.get();
+                        X row = own.row = ensure(own.row, Math.max(kpMax, nb));
+                        packB(s, f, b, pcBlock, kb, kp, jcBlock, nb,
+                                panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp, row);
+                    });
                     AtomicInteger nextBlock = new AtomicInteger();
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
+                        X row = own.row = ensure(own.row, Math.max(kpMax, nb));
                         for (int ic = nextBlock.getAndIncrement() * mcCall; ic < s.m(); ic = nextBlock.getAndIncrement() * mcCall) {
                             int mb = Math.min(mcCall, s.m() - ic);
-                            packA(s, a, ic, mb, pcBlock, kb, kp, ap);
-                            macroKernel(s, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, betaBlock, c);
+                            packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
+                            macroKernel(s, f, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, pcBlock == 0, c);
                         }
                     });
                 }
             }
         }
 
-        /** The NR and MR loops over one packed MC x KC block of A and the packed KC x NC block of B. */
-        private void macroKernel(GemmShape s, int ic, int mb, int jc, int nb, int kp, X ap, X bp, X tile,
-                                 double alpha, double beta, X c) {
+        /**
+         * The NR and MR loops over one packed MC x KC block of A and the packed KC x NC block of B; each
+         * tile goes to every C block of the product, with its beta on the first KC block ({@code first}).
+         */
+        private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int nb, int kp, X ap, X bp,
+                                 X tile, double alpha, boolean first, X c) {
+            int[] cOffsets = f.cOffsets();
             for (int jr = 0; jr < nb; jr += nr) {
                 int cols = Math.min(nr, nb - jr);
                 for (int ir = 0; ir < mb; ir += mr) {
                     int rows = Math.min(mr, mb - ir);
                     int cIndex = s.c(ic + ir, jc + jr);
                     compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
-                    if (rows == mr && cols == nr) {
-                        merge(tile, c, cIndex, s.ldc(), alpha, beta);
-                    } else {
-                        arrays.merge(tile, 0, nr, rows, cols, c, cIndex, s.ldc(), alpha, beta);
+                    for (int d = 0; d < cOffsets.length; d++) {
+                        double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
+                        if (rows == mr && cols == nr) {
+                            merge(tile, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                        } else {
+                            arrays.merge(tile, 0, nr, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                        }
                     }
                 }
             }
@@ -187,7 +249,7 @@ final class BlisGemm implements ParallelGemmBackend {
     }
 
     private static final class Buffers<X> {
-        X a, b, tile;
+        X a, b, tile, row;
     }
 
     /**

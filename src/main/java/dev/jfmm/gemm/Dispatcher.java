@@ -84,6 +84,21 @@ public final class Dispatcher {
         return backend.lastRun();
     }
 
+    /** Whether the backend runs a scheme's products with their sums fused in ({@link #dgemm(GemmShape, SchemeProduct, double, double[], double[], double[], int)}). */
+    boolean fuses() {
+        return backend instanceof FusingGemmBackend;
+    }
+
+    /** One fast-scheme product with its sums fused in, on at most {@code threads} threads; needs {@link #fuses()}. */
+    void dgemm(GemmShape s, SchemeProduct product, double alpha, double[] a, double[] b, double[] c, int threads) {
+        ((FusingGemmBackend) backend).dgemm(s, product, alpha, a, b, c, parts(s, threads));
+    }
+
+    /** As {@link #dgemm(GemmShape, SchemeProduct, double, double[], double[], double[], int)}, in float. */
+    void sgemm(GemmShape s, SchemeProduct product, float alpha, float[] a, float[] b, float[] c, int threads) {
+        ((FusingGemmBackend) backend).sgemm(s, product, alpha, a, b, c, parts(s, threads));
+    }
+
     /** How many threads are worth it: at most the setting, at least minMultiplyAddsPerThread each. */
     int parts(GemmShape s, int threads) {
         long perThread = Math.max(1, profile.gemm().minMultiplyAddsPerThread());

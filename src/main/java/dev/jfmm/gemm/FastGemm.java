@@ -4,6 +4,7 @@ import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeAlgebra;
 import dev.jfmm.scheme.Verification;
 import dev.jfmm.scheme.Verifier;
 import java.util.ArrayList;
@@ -44,12 +45,19 @@ import java.util.stream.IntStream;
 public final class FastGemm implements ParallelGemmBackend {
 
     /**
-     * How the products reach C. Write-once: all R products are kept, then each C block is formed once
-     * from its products (R temporaries of the C block's size). Streaming, pairwise, their
-     * common-subexpression forms and the fused one (additions in packing) are to plug in here.
+     * How the sums are formed and the products reach C.
+     * <ul>
+     *   <li>{@code WRITE_ONCE}: level by level, S_r and T_r go to temporaries, all R products are kept,
+     *       then each C block is formed once from its products (R temporaries of the C block's size).</li>
+     *   <li>{@code FUSED}: the levels are multiplied out into one scheme (their tensor product), and each of
+     *       its products is one packed GEMM that sums its A and B blocks while packing and adds its tile
+     *       into every C block that takes it ({@link SchemeProduct}): no temporaries and no extra passes
+     *       over memory, at the price of more packing and merging. Needs the packed SIMD backend.</li>
+     * </ul>
+     * Streaming, pairwise and their common-subexpression forms are to plug in here.
      */
     public enum Strategy {
-        WRITE_ONCE
+        WRITE_ONCE, FUSED
     }
 
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
@@ -64,6 +72,11 @@ public final class FastGemm implements ParallelGemmBackend {
             ThreadLocal.withInitial(() -> new Workspace<>(TypedArrays.FLOATS));
 
     private final List<Plan> plans;
+    /**
+     * With FUSED, the first 1, 2, ... levels multiplied out into one scheme each (the deepest that fits
+     * a shape runs, as the recursion stops where a shape gets too small); empty otherwise.
+     */
+    private final List<Plan> flat;
     private final Strategy strategy;
     private final Dispatcher classical;
     private final String name;
@@ -80,7 +93,19 @@ public final class FastGemm implements ParallelGemmBackend {
         if (levels < 1 || levels > MAX_LEVELS) {
             throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
         }
-        return new FastGemm(Collections.nCopies(levels, scheme), Strategy.WRITE_ONCE, leaves);
+        return of(scheme, levels, Strategy.WRITE_ONCE, leaves);
+    }
+
+    /**
+     * As {@link #of(Scheme, int, Dispatcher)}, with the given strategy.
+     *
+     * @throws IllegalArgumentException also when the strategy is FUSED and the leaves cannot fuse
+     */
+    public static FastGemm of(Scheme scheme, int levels, Strategy strategy, Dispatcher leaves) {
+        if (levels < 1 || levels > MAX_LEVELS) {
+            throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
+        }
+        return new FastGemm(Collections.nCopies(levels, scheme), strategy, leaves);
     }
 
     /**
@@ -106,18 +131,36 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             built.add(new Plan(s));
         }
+        if (strategy == Strategy.FUSED && !leaves.fuses()) {
+            throw new IllegalArgumentException("the fused strategy needs the packed SIMD backend, not "
+                    + leaves.backend().name());
+        }
         this.plans = List.copyOf(built);
+        List<Plan> flattened = new ArrayList<>();
+        if (strategy == Strategy.FUSED) {
+            Scheme prefix = perLevel.get(0);
+            flattened.add(new Plan(prefix));
+            for (Scheme next : perLevel.subList(1, perLevel.size())) {
+                prefix = SchemeAlgebra.product(prefix, next);
+                flattened.add(new Plan(prefix));
+            }
+        }
+        this.flat = List.copyOf(flattened);
         this.strategy = strategy;
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
-                + ")+" + leaves.backend().name();
-        this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm);
+                + (strategy == Strategy.FUSED ? " fused" : "") + ")+" + leaves.backend().name();
+        this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm, leaves::dgemm);
         this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,
-                (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads));
+                (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads),
+                (s, product, alpha, a, b, c, threads) -> leaves.sgemm(s, product, (float) alpha, a, b, c, threads));
         this.lastRun = ThreadLocal.withInitial(() -> name);
     }
 
-    /** "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first, and the leaf backend. */
+    /**
+     * "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first ("fused" after them with
+     * that strategy), and the leaf backend.
+     */
     @Override
     public String name() {
         return name;
@@ -168,6 +211,11 @@ public final class FastGemm implements ParallelGemmBackend {
         String run(GemmShape s, double alpha, X a, X b, double beta, X c, int threads);
     }
 
+    /** One product with its sums fused in, in either precision. */
+    private interface FusedLeaf<X> {
+        void run(GemmShape s, SchemeProduct product, double alpha, X a, X b, X c, int threads);
+    }
+
     /** A product's left or right operand: a view of A or B (scaled) or a temporary (scale 1). */
     private record Operand<X>(X array, int index, int rowStride, int colStride, double scale) {
     }
@@ -177,11 +225,13 @@ public final class FastGemm implements ParallelGemmBackend {
         private final TypedArrays<X> arrays;
         private final ThreadLocal<Workspace<X>> workspace;
         private final Leaf<X> leaf;
+        private final FusedLeaf<X> fusedLeaf;
 
-        Engine(TypedArrays<X> arrays, ThreadLocal<Workspace<X>> workspace, Leaf<X> leaf) {
+        Engine(TypedArrays<X> arrays, ThreadLocal<Workspace<X>> workspace, Leaf<X> leaf, FusedLeaf<X> fusedLeaf) {
             this.arrays = arrays;
             this.workspace = workspace;
             this.leaf = leaf;
+            this.fusedLeaf = fusedLeaf;
         }
 
         /** The whole product; returns what ran. */
@@ -194,7 +244,11 @@ public final class FastGemm implements ParallelGemmBackend {
                     || !arrays.allFinite(b, s.bOffset(), s.bRowStride(), s.bColStride(), s.k(), s.n())) {
                 return leaf.run(s, alpha, a, b, beta, c, threads) + " (Inf or NaN input)";
             }
-            recurse(0, s, alpha, a, b, beta, c, threads);
+            if (!flat.isEmpty()) {
+                fused(s, alpha, a, b, beta, c, threads);
+            } else {
+                recurse(0, s, alpha, a, b, beta, c, threads);
+            }
             return name;
         }
 
@@ -208,8 +262,56 @@ public final class FastGemm implements ParallelGemmBackend {
             int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
             int m0 = mb * plan.n, k0 = kb * plan.m, n0 = nb * plan.p;
             writeOnce(level, plan, s.block(0, m0, 0, n0, 0, k0), mb, kb, nb, alpha, a, b, beta, c, threads);
-            // Dynamic peeling. The depth fringe adds onto the core (beta 1); the column and row fringes
-            // are whole products of their own.
+            peel(s, m0, n0, k0, alpha, a, b, beta, c, threads);
+        }
+
+        /**
+         * The fused strategy on shape s with the deepest flattened scheme that fits it: each product is one packed
+         * GEMM on a block-sized view, its sums and scatter given as offsets from block (0, 0); a C block's
+         * first product applies beta, the later ones add. Then the fringe, classically.
+         */
+        private void fused(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
+            int deepest = flat.size() - 1;
+            while (!flat.get(deepest).fits(s)) {
+                deepest--; // level 0 fits (checked by gemm)
+            }
+            Plan plan = flat.get(deepest);
+            int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
+            GemmShape block = s.block(0, mb, 0, nb, 0, kb);
+            boolean[] written = new boolean[plan.n * plan.p];
+            for (int r = 0; r < plan.rank; r++) {
+                int[] cBlocks = plan.wBlock[r];
+                if (plan.uBlock[r].length == 0 || plan.vBlock[r].length == 0 || cBlocks.length == 0) {
+                    continue; // M_r = 0, or unused: it adds nothing
+                }
+                int[] cOffsets = new int[cBlocks.length];
+                double[] betas = new double[cBlocks.length];
+                for (int d = 0; d < cBlocks.length; d++) {
+                    cOffsets[d] = blockIndex(cBlocks[d], plan.p, mb, nb, 0, s.ldc(), 1);
+                    betas[d] = written[cBlocks[d]] ? 1 : beta;
+                    written[cBlocks[d]] = true;
+                }
+                SchemeProduct product = new SchemeProduct(
+                        offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
+                        offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
+                        cOffsets, plan.wCoefByProduct[r], betas);
+                fusedLeaf.run(block, product, alpha, a, b, c, threads);
+            }
+            for (int ik = 0; ik < written.length; ik++) {
+                if (!written[ik]) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
+                    leaf.run(s.block(ik / plan.p * mb, mb, ik % plan.p * nb, nb, 0, kb * plan.m), 0, a, b, beta, c,
+                            threads);
+                }
+            }
+            peel(s, mb * plan.n, nb * plan.p, kb * plan.m, alpha, a, b, beta, c, threads);
+        }
+
+        /**
+         * Dynamic peeling: the fringe of s beyond its m0 x n0 x k0 core, through the classical backend on
+         * views of the same arrays. The depth fringe adds onto the core (beta 1); the column and row
+         * fringes are whole products of their own.
+         */
+        private void peel(GemmShape s, int m0, int n0, int k0, double alpha, X a, X b, double beta, X c, int threads) {
             if (k0 < s.k()) {
                 leaf.run(s.block(0, m0, 0, n0, k0, s.k() - k0), alpha, a, b, 1, c, threads);
             }
@@ -290,6 +392,15 @@ public final class FastGemm implements ParallelGemmBackend {
         }
     }
 
+    /** The offsets of the given blocks from block 0 (see {@link #blockIndex}). */
+    private static int[] offsets(int[] blocks, int gridCols, int rows, int cols, int rowStride, int colStride) {
+        int[] offsets = new int[blocks.length];
+        for (int t = 0; t < blocks.length; t++) {
+            offsets[t] = blockIndex(blocks[t], gridCols, rows, cols, 0, rowStride, colStride);
+        }
+        return offsets;
+    }
+
     private static int blockIndex(int block, int gridCols, int rows, int cols, int offset, int rowStride, int colStride) {
         return offset + block / gridCols * rows * rowStride + block % gridCols * cols * colStride;
     }
@@ -306,6 +417,9 @@ public final class FastGemm implements ParallelGemmBackend {
         /** Per C block (i*p+k): the products it sums and their coefficients. */
         final int[][] wProduct;
         final double[][] wCoef;
+        /** Per product r: the C blocks (i*p+k) it goes to and their coefficients. */
+        final int[][] wBlock;
+        final double[][] wCoefByProduct;
         final double growth;
 
         Plan(Scheme s) {
@@ -324,6 +438,13 @@ public final class FastGemm implements ParallelGemmBackend {
                 uCoef[r] = values(uBlock[r], i -> u[i][product]);
                 vBlock[r] = nonzeros(v.length, i -> v[i][product]);
                 vCoef[r] = values(vBlock[r], i -> v[i][product]);
+            }
+            wBlock = new int[rank][];
+            wCoefByProduct = new double[rank][];
+            for (int r = 0; r < rank; r++) {
+                int product = r;
+                wBlock[r] = nonzeros(w.length, i -> w[i][product]);
+                wCoefByProduct[r] = values(wBlock[r], i -> w[i][product]);
             }
             wProduct = new int[w.length][];
             wCoef = new double[w.length][];

@@ -41,19 +41,23 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         for (int r = 0; r < rows; r++) {
             int si = srcIndex + r * srcRowStride, di = dstIndex + r * ldd;
             if (srcColStride != 1 || coefficient != 1 && coefficient != -1) {
-                axpy(src, si, srcColStride, dst, di, cols, coefficient, first);
+                axpy(src, si, srcColStride, dst, di, 1, cols, coefficient, first);
             } else if (first && coefficient == 1) {
                 copy(src, si, 1, dst, di, 1, cols);
             } else if (first) {
-                axpy(src, si, 1, dst, di, cols, -1, true);
+                axpy(src, si, 1, dst, di, 1, cols, -1, true);
             } else {
                 addOrSubtract(src, si, dst, di, cols, coefficient == 1);
             }
         }
     }
 
-    /** dst[di + j] = (first ? 0 : dst[di + j]) + coefficient * src[si + j * stride] for j < count. */
-    abstract void axpy(X src, int si, int stride, X dst, int di, int count, double coefficient, boolean first);
+    /**
+     * dst[di + j * dstStride] = (first ? 0 : dst[di + j * dstStride]) + coefficient * src[si + j * srcStride]
+     * for j < count.
+     */
+    abstract void axpy(X src, int si, int srcStride, X dst, int di, int dstStride, int count, double coefficient,
+                       boolean first);
 
     /** dst[di + j] += src[si + j] (add) or -= src[si + j] for j < count: no multiply. */
     abstract void addOrSubtract(X src, int si, X dst, int di, int count, boolean add);
@@ -116,9 +120,22 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         }
 
         @Override
-        void axpy(double[] src, int si, int stride, double[] dst, int di, int count, double coefficient, boolean first) {
-            for (int j = 0; j < count; j++, si += stride) {
-                dst[di + j] = first ? coefficient * src[si] : dst[di + j] + coefficient * src[si];
+        void axpy(double[] src, int si, int srcStride, double[] dst, int di, int dstStride, int count,
+                  double coefficient, boolean first) {
+            if (srcStride == 1 && dstStride == 1) { // the loops C2 vectorizes
+                if (first) {
+                    for (int j = 0; j < count; j++) {
+                        dst[di + j] = coefficient * src[si + j];
+                    }
+                } else {
+                    for (int j = 0; j < count; j++) {
+                        dst[di + j] += coefficient * src[si + j];
+                    }
+                }
+                return;
+            }
+            for (int j = 0; j < count; j++, si += srcStride, di += dstStride) {
+                dst[di] = first ? coefficient * src[si] : dst[di] + coefficient * src[si];
             }
         }
 
@@ -191,10 +208,23 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         }
 
         @Override
-        void axpy(float[] src, int si, int stride, float[] dst, int di, int count, double coefficient, boolean first) {
+        void axpy(float[] src, int si, int srcStride, float[] dst, int di, int dstStride, int count,
+                  double coefficient, boolean first) {
             float w = (float) coefficient;
-            for (int j = 0; j < count; j++, si += stride) {
-                dst[di + j] = first ? w * src[si] : dst[di + j] + w * src[si];
+            if (srcStride == 1 && dstStride == 1) { // the loops C2 vectorizes
+                if (first) {
+                    for (int j = 0; j < count; j++) {
+                        dst[di + j] = w * src[si + j];
+                    }
+                } else {
+                    for (int j = 0; j < count; j++) {
+                        dst[di + j] += w * src[si + j];
+                    }
+                }
+                return;
+            }
+            for (int j = 0; j < count; j++, si += srcStride, di += dstStride) {
+                dst[di] = first ? w * src[si] : dst[di] + w * src[si];
             }
         }
 

@@ -58,22 +58,39 @@ class FastGemmTest {
         return SHARED.stream().map(f -> DynamicTest.dynamicTest(f, () -> checkOneLevel(SharedSchemes.read(f), f.hashCode())));
     }
 
-    /** Divisible, with every fringe, and below the grid; double and float; views at random. */
+    /** Divisible, with every fringe, and below the grid; double and float; views at random; each strategy. */
     private static void checkOneLevel(Scheme s, long seed) {
-        FastGemm fast = FastGemm.of(s, 1, CLASSICAL);
-        SplittableRandom random = new SplittableRandom(seed);
-        int n = s.format().n(), m = s.format().m(), p = s.format().p();
-        Product.random(random, n * 5, p * 4, m * 6, false).check(fast, 1.5, 0.5, true);
-        Product.random(random, n * 4 + n - 1, p * 3 + 1, m * 5 + m / 2 + 1, false).check(fast, 1, 0, true);
-        Product.random(random, n * 3 + 1, p * 5 + p - 1, m * 3 + m - 1, true).check(fast, -0.5, 2, true);
-        Product.random(random, Math.max(1, n - 1), p + 2, m, false).check(fast, 1, 1, n == 1);
+        for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
+            FastGemm fast = FastGemm.of(s, 1, strategy, CLASSICAL);
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = s.format().n(), m = s.format().m(), p = s.format().p();
+            Product.random(random, n * 5, p * 4, m * 6, false).check(fast, 1.5, 0.5, true);
+            Product.random(random, n * 4 + n - 1, p * 3 + 1, m * 5 + m / 2 + 1, false).check(fast, 1, 0, true);
+            Product.random(random, n * 3 + 1, p * 5 + p - 1, m * 3 + m - 1, true).check(fast, -0.5, 2, true);
+            Product.random(random, Math.max(1, n - 1), p + 2, m, false).check(fast, 1, 1, n == 1);
+        }
+    }
+
+    /** Every strategy of the scheme at that many levels. */
+    private static List<FastGemm> strategies(Scheme s, int levels) {
+        return Stream.of(FastGemm.Strategy.values()).map(x -> FastGemm.of(s, levels, x, CLASSICAL)).toList();
+    }
+
+    @Test
+    void fusedNeedsThePackedBackend() {
+        Dispatcher scalar = new Dispatcher(ScalarGemm.INSTANCE, CLASSICAL.profile());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1, FastGemm.Strategy.FUSED, scalar));
+        assertTrue(e.getMessage().contains("packed SIMD backend"), e.getMessage());
+        assertTrue(FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 2, FastGemm.Strategy.FUSED, CLASSICAL).name()
+                .startsWith("fast(2x2x2;7,2x2x2;7 fused)+"));
     }
 
     @Test
     void strassenAndWinogradAtTwoLevelsAnyShape() {
-        for (String file : List.of("strassen_2x2x2_r7_Z.fmm", "winograd_2x2x2_r7_Z.fmm")) {
-            FastGemm fast = FastGemm.of(catalog(file), 2, CLASSICAL);
-            SplittableRandom random = new SplittableRandom(file.hashCode());
+        for (FastGemm fast : Stream.of("strassen_2x2x2_r7_Z.fmm", "winograd_2x2x2_r7_Z.fmm")
+                .flatMap(file -> strategies(catalog(file), 2).stream()).toList()) {
+            SplittableRandom random = new SplittableRandom(fast.name().hashCode());
             for (int[] mnk : new int[][] {{48, 48, 48}, {53, 61, 47}, {30, 26, 34}, {4, 4, 4}, {5, 3, 7}, {3, 130, 2}}) {
                 for (boolean floats : new boolean[] {false, true}) {
                     boolean fastRan = mnk[0] >= 2 && mnk[1] >= 2 && mnk[2] >= 2;
@@ -85,48 +102,53 @@ class FastGemmTest {
 
     @Test
     void differentSchemesPerLevelAndAlphaTensorTwice() {
-        FastGemm mixed = new FastGemm(List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("polished_3x3x3_r23_Z.fmm")),
-                FastGemm.Strategy.WRITE_ONCE, CLASSICAL);
-        SplittableRandom random = new SplittableRandom(3);
-        Product.random(random, 36, 40, 38, false).check(mixed, 1, 0, true);
-        Product.random(random, 37, 29, 43, true).check(mixed, 1, 0, true);
         SharedSchemes.root();
-        FastGemm alphaTensor = FastGemm.of(SharedSchemes.read(SHARED.get(0)), 2, CLASSICAL);
-        Product.random(random, 35, 33, 37, false).check(alphaTensor, 1, 0, true);
-        Product.random(random, 32, 32, 32, true).check(alphaTensor, 1, 0, true);
+        Scheme alphaTensor = SharedSchemes.read(SHARED.get(0));
+        for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
+            FastGemm mixed = new FastGemm(List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("polished_3x3x3_r23_Z.fmm")),
+                    strategy, CLASSICAL);
+            SplittableRandom random = new SplittableRandom(3);
+            Product.random(random, 36, 40, 38, false).check(mixed, 1, 0, true);
+            Product.random(random, 37, 29, 43, true).check(mixed, 1, 0, true);
+            FastGemm twice = FastGemm.of(alphaTensor, 2, strategy, CLASSICAL);
+            Product.random(random, 35, 33, 37, false).check(twice, 1, 0, true);
+            Product.random(random, 32, 32, 32, true).check(twice, 1, 0, true);
+        }
     }
 
     @Test
     void betaZeroOverwritesNaNAndAlphaBetaScale() {
-        FastGemm fast = FastGemm.of(catalog("winograd_2x2x2_r7_Z.fmm"), 2, CLASSICAL);
         SplittableRandom random = new SplittableRandom(11);
-        for (boolean floats : new boolean[] {false, true}) {
-            Product nanC = Product.random(random, 23, 19, 17, floats);
-            java.util.Arrays.fill(nanC.c, Double.NaN);
-            nanC.check(fast, 2, 0, true);
-            Product.random(random, 23, 19, 17, floats).check(fast, -0.75, 1.25, true);
-            Product.random(random, 23, 19, 17, floats).check(fast, 1, -1, true);
+        for (FastGemm fast : strategies(catalog("winograd_2x2x2_r7_Z.fmm"), 2)) {
+            for (boolean floats : new boolean[] {false, true}) {
+                Product nanC = Product.random(random, 23, 19, 17, floats);
+                java.util.Arrays.fill(nanC.c, Double.NaN);
+                nanC.check(fast, 2, 0, true);
+                Product.random(random, 23, 19, 17, floats).check(fast, -0.75, 1.25, true);
+                Product.random(random, 23, 19, 17, floats).check(fast, 1, -1, true);
+            }
         }
     }
 
     /** Inf or NaN in A or B: the classical path, so the NaN/Inf pattern is the classical one. */
     @Test
     void infAndNaNInputsRunClassically() {
-        FastGemm fast = FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1, CLASSICAL);
         SplittableRandom random = new SplittableRandom(5);
-        for (boolean floats : new boolean[] {false, true}) {
-            for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
-                Product x = Product.random(random, 12, 10, 8, floats);
-                x.a[x.shape.a(1, 2)] = bad;
-                x.b[x.shape.b(5, 3)] = Double.POSITIVE_INFINITY;
-                x.b[x.shape.b(2, 7)] = 0; // Inf * 0: NaN in the classical result at (1, 7)
-                double[] expected = x.run(null, 1, 0);
-                double[] actual = x.run(fast, 1, 0);
-                assertTrue(fast.lastRun().endsWith("(Inf or NaN input)"), fast.lastRun());
-                for (int i = 0; i < expected.length; i++) {
-                    assertEquals(kind(expected[i]), kind(actual[i]), "element " + i);
-                    if (Double.isFinite(expected[i])) {
-                        assertEquals(expected[i], actual[i], 0, "element " + i);
+        for (FastGemm fast : strategies(catalog("strassen_2x2x2_r7_Z.fmm"), 1)) {
+            for (boolean floats : new boolean[] {false, true}) {
+                for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+                    Product x = Product.random(random, 12, 10, 8, floats);
+                    x.a[x.shape.a(1, 2)] = bad;
+                    x.b[x.shape.b(5, 3)] = Double.POSITIVE_INFINITY;
+                    x.b[x.shape.b(2, 7)] = 0; // Inf * 0: NaN in the classical result at (1, 7)
+                    double[] expected = x.run(null, 1, 0);
+                    double[] actual = x.run(fast, 1, 0);
+                    assertTrue(fast.lastRun().endsWith("(Inf or NaN input)"), fast.lastRun());
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(kind(expected[i]), kind(actual[i]), "element " + i);
+                        if (Double.isFinite(expected[i])) {
+                            assertEquals(expected[i], actual[i], 0, "element " + i);
+                        }
                     }
                 }
             }
@@ -139,13 +161,14 @@ class FastGemmTest {
 
     @Test
     void resultDoesNotDependOnTheThreadCount() {
-        FastGemm fast = FastGemm.of(catalog("winograd_2x2x2_r7_Z.fmm"), 1, CLASSICAL);
         Product x = Product.random(new SplittableRandom(8), 150, 140, 130, false);
-        GemmShape s = x.shape;
-        double[] one = x.c.clone(), two = x.c.clone();
-        fast.dgemm(s, 1, x.a, x.b, 0.5, one, 1);
-        fast.dgemm(s, 1, x.a, x.b, 0.5, two, 2);
-        assertArrayEquals(one, two);
+        for (FastGemm fast : strategies(catalog("winograd_2x2x2_r7_Z.fmm"), 1)) {
+            GemmShape s = x.shape;
+            double[] one = x.c.clone(), two = x.c.clone();
+            fast.dgemm(s, 1, x.a, x.b, 0.5, one, 1);
+            fast.dgemm(s, 1, x.a, x.b, 0.5, two, 2);
+            assertArrayEquals(one, two, fast.name());
+        }
     }
 
     /** Through the public API: layouts, transposes, offsets; what ran is observable; the default stays classical. */

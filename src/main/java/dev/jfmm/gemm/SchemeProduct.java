@@ -1,0 +1,26 @@
+package dev.jfmm.gemm;
+
+/**
+ * One product of a fast scheme as the packed GEMM runs it with its sums fused in: on a block-sized
+ * {@link GemmShape}, the left operand is sum_t aCoefficients[t] * A(aOffsets[t] + ...), the right one
+ * sum_t bCoefficients[t] * B(bOffsets[t] + ...), both formed while packing, and the product M is
+ * scattered from the micro-kernel's tile into each C block d as C_d = alpha * cWeights[d] * M +
+ * cBetas[d] * C_d. Offsets are added to the shape's own A, B and C offsets. A plain product is the
+ * one-term case ({@link #plain}).
+ */
+record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients,
+                     int[] cOffsets, double[] cWeights, double[] cBetas) {
+
+    private static final SchemeProduct BETA_0 = single(0), BETA_1 = single(1);
+
+    /** C = alpha * A * B + beta * C: one term everywhere (the two common betas are shared, not allocated). */
+    static SchemeProduct plain(double beta) {
+        return beta == 0 ? BETA_0 : beta == 1 ? BETA_1 : single(beta);
+    }
+
+    private static SchemeProduct single(double beta) {
+        int[] none = {0};
+        double[] one = {1};
+        return new SchemeProduct(none, one, none, one, none, one, new double[] {beta});
+    }
+}
