@@ -52,6 +52,16 @@ public final class Gemm {
         return with(FastGemm.of(scheme, levels, dispatcher()));
     }
 
+    /**
+     * As {@link #withScheme(Scheme, int)}, with the given way of forming the sums (the default is
+     * {@link FastGemm#defaultStrategy}).
+     *
+     * @throws IllegalArgumentException also when the strategy needs a backend this one does not run on
+     */
+    public Gemm withScheme(Scheme scheme, int levels, FastGemm.Strategy strategy) {
+        return with(FastGemm.of(scheme, levels, strategy, dispatcher()));
+    }
+
     /** A multiplier with the same threads that runs {@code fast}, whose leaves should be this one's dispatcher. */
     public Gemm with(FastGemm fast) {
         return new Gemm(threads, new Dispatcher(fast, dispatcher().profile()));

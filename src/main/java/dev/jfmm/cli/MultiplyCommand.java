@@ -57,6 +57,11 @@ final class MultiplyCommand implements Callable<Integer> {
             description = "Recursion levels of --scheme, 1.." + FastGemm.MAX_LEVELS + " (default: ${DEFAULT-VALUE}).")
     int levels;
 
+    @Option(names = "--strategy", paramLabel = "fused|write-once",
+            description = "How --scheme forms its sums and reaches C: fused (in packing and the tile store) or "
+                    + "write-once (temporaries) (default: fused where the SIMD backend runs).")
+    String strategy;
+
     @Spec
     CommandSpec spec;
 
@@ -65,11 +70,13 @@ final class MultiplyCommand implements Callable<Integer> {
         Gemm gemm = Jfmm.withThreads(requireThreads(threads != null ? threads : Jfmm.threads()));
         double growth = 1;
         if (scheme != null && !scheme.equals("classical")) {
-            FastGemm fast = FastGemm.of(scheme(scheme), levels, Dispatcher.get());
+            FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
+                    : FastGemm.defaultStrategy(Dispatcher.get());
+            FastGemm fast = FastGemm.of(scheme(scheme), levels, how, Dispatcher.get());
             gemm = gemm.with(fast);
             growth = fast.growth();
-        } else if (levels != 1) {
-            throw new IllegalArgumentException("--levels needs --scheme FILE|NAME");
+        } else if (levels != 1 || strategy != null) {
+            throw new IllegalArgumentException((levels != 1 ? "--levels" : "--strategy") + " needs --scheme FILE|NAME");
         }
         print(spec.commandLine().getOut(), gemm, growth, m, n, k, precision, runs, seed);
         return 0;

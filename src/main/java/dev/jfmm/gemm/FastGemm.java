@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * C = alpha * A * B + beta * C through one or more levels of a fast scheme &lt;n,m,p;R&gt;, with the
@@ -54,10 +56,36 @@ public final class FastGemm implements ParallelGemmBackend {
      *       into every C block that takes it ({@link SchemeProduct}): no temporaries and no extra passes
      *       over memory, at the price of more packing and merging. Needs the packed SIMD backend.</li>
      * </ul>
-     * Streaming, pairwise and their common-subexpression forms are to plug in here.
+     * Streaming, pairwise and their common-subexpression forms are to plug in here. The default is
+     * {@link #defaultStrategy}.
      */
     public enum Strategy {
-        WRITE_ONCE, FUSED
+        WRITE_ONCE, FUSED;
+
+        /** The command-line name: "write-once", "fused". */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * The strategy of that command-line name.
+         *
+         * @throws IllegalArgumentException for any other name, listing the names
+         */
+        public static Strategy ofCliName(String name) {
+            return Stream.of(values()).filter(x -> x.cliName().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown strategy '" + name + "'; expected one of "
+                            + Stream.of(values()).map(Strategy::cliName).collect(Collectors.joining(", "))));
+        }
+    }
+
+    /**
+     * FUSED where the leaves can fuse (the packed SIMD backend), else WRITE_ONCE. FUSED was ahead of
+     * WRITE_ONCE in every paired run on the 2-core AVX-512 Xeon (Strassen, 1 and 2 levels, n = 2048 and
+     * 4096, double, 1 thread), and it needs no temporaries.
+     */
+    public static Strategy defaultStrategy(Dispatcher leaves) {
+        return leaves.fuses() ? Strategy.FUSED : Strategy.WRITE_ONCE;
     }
 
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
@@ -90,10 +118,7 @@ public final class FastGemm implements ParallelGemmBackend {
      * @throws IllegalArgumentException when the scheme does not verify, is over GF2, or levels is out of range
      */
     public static FastGemm of(Scheme scheme, int levels, Dispatcher leaves) {
-        if (levels < 1 || levels > MAX_LEVELS) {
-            throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
-        }
-        return of(scheme, levels, Strategy.WRITE_ONCE, leaves);
+        return of(scheme, levels, defaultStrategy(leaves), leaves);
     }
 
     /**

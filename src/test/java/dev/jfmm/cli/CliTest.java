@@ -57,13 +57,18 @@ class CliTest {
         Outcome o = run("multiply", "--m", "67", "--n", "45", "--k", "70", "--runs", "1", "--threads", "2",
                 "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2");
         assertEquals(0, o.status, o.err);
-        assertTrue(o.out.startsWith("67 x 45 x 70 double, 2 threads, backend fast(2x2x2;7,2x2x2;7)+simd"), o.out);
+        assertTrue(o.out.startsWith("67 x 45 x 70 double, 2 threads, backend fast(2x2x2;7,2x2x2;7 fused)+simd"), o.out);
         assertTrue(o.out.contains("times scheme growth") && o.out.contains(") ok"), o.out);
 
         Outcome f = run("multiply", "--m", "33", "--n", "31", "--k", "29", "--runs", "1", "--precision", "float",
                 "--scheme", "kernels/schemes/polished_3x3x3_r23_Z.fmm");
         assertEquals(0, f.status, f.err);
-        assertTrue(f.out.contains("float") && f.out.contains("backend fast(3x3x3;23)+"), f.out);
+        assertTrue(f.out.contains("float") && f.out.contains("backend fast(3x3x3;23 fused)+"), f.out);
+
+        Outcome w = run("multiply", "--m", "41", "--n", "38", "--k", "36", "--runs", "1",
+                "--scheme", "winograd_2x2x2_r7_Z", "--strategy", "write-once");
+        assertEquals(0, w.status, w.err);
+        assertTrue(w.out.contains("backend fast(2x2x2;7)+simd") && w.out.contains(") ok"), w.out);
 
         Outcome c = run("multiply", "--m", "20", "--n", "20", "--k", "20", "--runs", "1", "--scheme", "classical");
         assertEquals(0, c.status, c.err);
@@ -76,7 +81,9 @@ class CliTest {
                 {"--scheme", "no_such_scheme", "is neither a file nor a catalog scheme"},
                 {"--scheme", "strassen_2x2x2_r7_GF2.fmm", "holds only modulo 2"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--levels", "9", "levels = 9 is out of range"},
-                {"--levels", "2", "--levels needs --scheme"}};
+                {"--levels", "2", "--levels needs --scheme"},
+                {"--strategy", "fused", "--strategy needs --scheme"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, fused"}};
         for (String[] c : cases) {
             String[] args = new String[c.length + 1];
             args[0] = "multiply";

@@ -194,7 +194,7 @@ class FastGemmTest {
                     classical.dgemm(layout, ta, tb, m, n, k, 1.5, a, 3, lda, b, 1, ldb, 0.5, expected, 2, ldc);
                     assertTrue(!Jfmm.lastBackend().startsWith("fast"), Jfmm.lastBackend());
                     fast.dgemm(layout, ta, tb, m, n, k, 1.5, a, 3, lda, b, 1, ldb, 0.5, c, 2, ldc);
-                    assertTrue(Jfmm.lastBackend().startsWith("fast(2x2x2;7,2x2x2;7)+"), Jfmm.lastBackend());
+                    assertTrue(Jfmm.lastBackend().startsWith("fast(2x2x2;7,2x2x2;7 fused)+"), Jfmm.lastBackend());
                     double bound = 1.5 * 64 * Math.ulp(1.0) * k * FastGemm.of(strassen, 2, CLASSICAL).growth();
                     for (int i = 0; i < c.length; i++) {
                         assertEquals(expected[i], c[i], bound, layout + " " + ta + " " + tb + " element " + i);
