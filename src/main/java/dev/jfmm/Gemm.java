@@ -43,8 +43,10 @@ public final class Gemm {
     /**
      * A multiplier with the same threads that runs {@code scheme} for {@code levels} levels of block
      * recursion on top of this one's classical kernel (see {@link FastGemm}): fast schemes are used only
-     * when asked for. What ran is in {@link Jfmm#lastBackend()}: the fast backend's name, or the
-     * classical one's with the reason (Inf or NaN in A or B, or a shape smaller than the block grid).
+     * when asked for, and a level only where its blocks are at least {@link FastGemm#DEFAULT_CUTOFF} in
+     * every dimension (for another cutoff, {@code with(FastGemm.of(...).withCutoff(n))}). What ran is in
+     * {@link Jfmm#lastBackend()}: the fast backend's name, or the classical one's with the reason (Inf or
+     * NaN in A or B, blocks under the cutoff, or a shape smaller than the block grid).
      *
      * @throws IllegalArgumentException when the scheme does not verify, is over GF2, or levels is not 1..4
      */

@@ -62,6 +62,11 @@ final class MultiplyCommand implements Callable<Integer> {
                     + "write-once (temporaries) (default: fused where the SIMD backend runs).")
     String strategy;
 
+    @Option(names = "--cutoff", paramLabel = "N",
+            description = "Run a level of --scheme only where its blocks are at least N in every dimension "
+                    + "(default: " + FastGemm.DEFAULT_CUTOFF + "; 1 runs it on any shape the grid fits).")
+    Integer cutoff;
+
     @Spec
     CommandSpec spec;
 
@@ -72,11 +77,13 @@ final class MultiplyCommand implements Callable<Integer> {
         if (scheme != null && !scheme.equals("classical")) {
             FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
                     : FastGemm.defaultStrategy(Dispatcher.get());
-            FastGemm fast = FastGemm.of(scheme(scheme), levels, how, Dispatcher.get());
+            FastGemm fast = FastGemm.of(scheme(scheme), levels, how, Dispatcher.get())
+                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF);
             gemm = gemm.with(fast);
             growth = fast.growth();
-        } else if (levels != 1 || strategy != null) {
-            throw new IllegalArgumentException((levels != 1 ? "--levels" : "--strategy") + " needs --scheme FILE|NAME");
+        } else if (levels != 1 || strategy != null || cutoff != null) {
+            throw new IllegalArgumentException((levels != 1 ? "--levels" : strategy != null ? "--strategy" : "--cutoff")
+                    + " needs --scheme FILE|NAME");
         }
         print(spec.commandLine().getOut(), gemm, growth, m, n, k, precision, runs, seed);
         return 0;

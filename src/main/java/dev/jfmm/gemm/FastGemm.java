@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <p>Any size: at every level the largest part whose dimensions divide by the block grid goes through
  * the scheme, and the fringe (the last rows, columns and depth) through the classical backend on views
  * of the same arrays (dynamic peeling), so the result is exact up to rounding for every shape, layout,
- * transpose and offset the public API turns into a {@code GemmShape}. A shape smaller than the grid
+ * transpose and offset the public API turns into a {@code GemmShape}. A level runs only where its blocks
+ * are at least {@link #cutoff()} in every dimension (see {@link #DEFAULT_CUTOFF}); a shape smaller than the grid
  * runs classically.
  *
  * <p>BLAS semantics: beta == 0 never reads C (every C element is written once, by the combine or by a
@@ -91,6 +92,14 @@ public final class FastGemm implements ParallelGemmBackend {
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
     public static final int MAX_LEVELS = 4;
 
+    /**
+     * A level runs only where its blocks are at least this large in every dimension; below, the
+     * classical kernel does better. On the 2-core AVX-512 Xeon, one level of Strassen (fused) was level
+     * with classical at n = 1536 (blocks of 768) and 3072 and a few percent ahead at 2048 and 4096
+     * (blocks of 1024 and 2048); two levels lost 11-16% at 2048 (blocks of 512).
+     */
+    public static final int DEFAULT_CUTOFF = 1024;
+
     /** Elements of C combined per pass of the write-once combine: a few rows, sized to stay in L1. */
     private static final int COMBINE_ELEMENTS = 2048;
 
@@ -99,7 +108,9 @@ public final class FastGemm implements ParallelGemmBackend {
     private static final ThreadLocal<Workspace<float[]>> FLOAT_WORKSPACE =
             ThreadLocal.withInitial(() -> new Workspace<>(TypedArrays.FLOATS));
 
+    private final List<Scheme> perLevel;
     private final List<Plan> plans;
+    private final int cutoff;
     /**
      * With FUSED, the first 1, 2, ... levels multiplied out into one scheme each (the deepest that fits
      * a shape runs, as the recursion stops where a shape gets too small); empty otherwise.
@@ -130,7 +141,7 @@ public final class FastGemm implements ParallelGemmBackend {
         if (levels < 1 || levels > MAX_LEVELS) {
             throw new IllegalArgumentException("levels = " + levels + " is out of range (1.." + MAX_LEVELS + ")");
         }
-        return new FastGemm(Collections.nCopies(levels, scheme), strategy, leaves);
+        return new FastGemm(Collections.nCopies(levels, scheme), strategy, DEFAULT_CUTOFF, leaves);
     }
 
     /**
@@ -140,9 +151,12 @@ public final class FastGemm implements ParallelGemmBackend {
      * @throws IllegalArgumentException when a scheme does not verify or is over GF2, or there are no
      *                                  or too many levels
      */
-    public FastGemm(List<Scheme> perLevel, Strategy strategy, Dispatcher leaves) {
+    public FastGemm(List<Scheme> perLevel, Strategy strategy, int cutoff, Dispatcher leaves) {
         if (perLevel.isEmpty() || perLevel.size() > MAX_LEVELS) {
             throw new IllegalArgumentException(perLevel.size() + " levels is out of range (1.." + MAX_LEVELS + ")");
+        }
+        if (cutoff < 1) {
+            throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
         }
         List<Plan> built = new ArrayList<>();
         for (Scheme s : perLevel) {
@@ -160,7 +174,9 @@ public final class FastGemm implements ParallelGemmBackend {
             throw new IllegalArgumentException("the fused strategy needs the packed SIMD backend, not "
                     + leaves.backend().name());
         }
+        this.perLevel = List.copyOf(perLevel);
         this.plans = List.copyOf(built);
+        this.cutoff = cutoff;
         List<Plan> flattened = new ArrayList<>();
         if (strategy == Strategy.FUSED) {
             Scheme prefix = perLevel.get(0);
@@ -202,6 +218,15 @@ public final class FastGemm implements ParallelGemmBackend {
 
     public int levels() {
         return plans.size();
+    }
+
+    /** The same scheme, levels and strategy with levels running only where their blocks are at least {@code cutoff} in every dimension. */
+    public FastGemm withCutoff(int cutoff) {
+        return new FastGemm(perLevel, strategy, cutoff, classical);
+    }
+
+    public int cutoff() {
+        return cutoff;
     }
 
     public Strategy strategy() {
@@ -261,9 +286,10 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** The whole product; returns what ran. */
         String gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
-            if (!plans.get(0).fits(s)) {
-                return leaf.run(s, alpha, a, b, beta, c, threads) + " (smaller than the " + plans.get(0).grid()
-                        + " block grid)";
+            if (!plans.get(0).fits(s, cutoff)) {
+                return leaf.run(s, alpha, a, b, beta, c, threads) + (plans.get(0).fits(s, 1)
+                        ? " (blocks would be under the cutoff of " + cutoff + ")"
+                        : " (smaller than the " + plans.get(0).grid() + " block grid)");
             }
             if (!arrays.allFinite(a, s.aOffset(), s.aRowStride(), s.aColStride(), s.m(), s.k())
                     || !arrays.allFinite(b, s.bOffset(), s.bRowStride(), s.bColStride(), s.k(), s.n())) {
@@ -279,7 +305,7 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** Level {@code level} on shape s: the divisible core through the scheme, the fringe classically. */
         private void recurse(int level, GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
-            if (level == plans.size() || !plans.get(level).fits(s)) {
+            if (level == plans.size() || !plans.get(level).fits(s, cutoff)) {
                 leaf.run(s, alpha, a, b, beta, c, threads);
                 return;
             }
@@ -297,7 +323,7 @@ public final class FastGemm implements ParallelGemmBackend {
          */
         private void fused(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
             int deepest = flat.size() - 1;
-            while (!flat.get(deepest).fits(s)) {
+            while (!flat.get(deepest).fits(s, cutoff)) {
                 deepest--; // level 0 fits (checked by gemm)
             }
             Plan plan = flat.get(deepest);
@@ -488,8 +514,9 @@ public final class FastGemm implements ParallelGemmBackend {
             growth = gamma / m;
         }
 
-        boolean fits(GemmShape s) {
-            return s.m() >= n && s.k() >= m && s.n() >= p;
+        /** Whether s splits into this grid of blocks at least {@code cutoff} in every dimension. */
+        boolean fits(GemmShape s, int cutoff) {
+            return s.m() / n >= cutoff && s.k() / m >= cutoff && s.n() / p >= cutoff;
         }
 
         String grid() {

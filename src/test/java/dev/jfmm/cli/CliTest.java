@@ -55,20 +55,24 @@ class CliTest {
     @Test
     void multiplyRunsAFastSchemeByNameOrFileAndSaysSo() {
         Outcome o = run("multiply", "--m", "67", "--n", "45", "--k", "70", "--runs", "1", "--threads", "2",
-                "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2");
+                "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2", "--cutoff", "1");
         assertEquals(0, o.status, o.err);
         assertTrue(o.out.startsWith("67 x 45 x 70 double, 2 threads, backend fast(2x2x2;7,2x2x2;7 fused)+simd"), o.out);
         assertTrue(o.out.contains("times scheme growth") && o.out.contains(") ok"), o.out);
 
         Outcome f = run("multiply", "--m", "33", "--n", "31", "--k", "29", "--runs", "1", "--precision", "float",
-                "--scheme", "kernels/schemes/polished_3x3x3_r23_Z.fmm");
+                "--scheme", "kernels/schemes/polished_3x3x3_r23_Z.fmm", "--cutoff", "1");
         assertEquals(0, f.status, f.err);
         assertTrue(f.out.contains("float") && f.out.contains("backend fast(3x3x3;23 fused)+"), f.out);
 
         Outcome w = run("multiply", "--m", "41", "--n", "38", "--k", "36", "--runs", "1",
-                "--scheme", "winograd_2x2x2_r7_Z", "--strategy", "write-once");
+                "--scheme", "winograd_2x2x2_r7_Z", "--strategy", "write-once", "--cutoff", "1");
         assertEquals(0, w.status, w.err);
         assertTrue(w.out.contains("backend fast(2x2x2;7)+simd") && w.out.contains(") ok"), w.out);
+
+        Outcome d = run("multiply", "--m", "40", "--n", "40", "--k", "40", "--runs", "1", "--scheme", "strassen_2x2x2_r7_Z");
+        assertEquals(0, d.status, d.err);
+        assertTrue(d.out.contains("(blocks would be under the cutoff of 1024)") && d.out.contains(") ok"), d.out);
 
         Outcome c = run("multiply", "--m", "20", "--n", "20", "--k", "20", "--runs", "1", "--scheme", "classical");
         assertEquals(0, c.status, c.err);
@@ -83,6 +87,8 @@ class CliTest {
                 {"--scheme", "strassen_2x2x2_r7_Z", "--levels", "9", "levels = 9 is out of range"},
                 {"--levels", "2", "--levels needs --scheme"},
                 {"--strategy", "fused", "--strategy needs --scheme"},
+                {"--cutoff", "64", "--cutoff needs --scheme"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--cutoff", "0", "cutoff = 0 must be at least 1"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, fused"}};
         for (String[] c : cases) {
             String[] args = new String[c.length + 1];

@@ -61,7 +61,7 @@ class FastGemmTest {
     /** Divisible, with every fringe, and below the grid; double and float; views at random; each strategy. */
     private static void checkOneLevel(Scheme s, long seed) {
         for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
-            FastGemm fast = FastGemm.of(s, 1, strategy, CLASSICAL);
+            FastGemm fast = FastGemm.of(s, 1, strategy, CLASSICAL).withCutoff(1);
             SplittableRandom random = new SplittableRandom(seed);
             int n = s.format().n(), m = s.format().m(), p = s.format().p();
             Product.random(random, n * 5, p * 4, m * 6, false).check(fast, 1.5, 0.5, true);
@@ -73,7 +73,7 @@ class FastGemmTest {
 
     /** Every strategy of the scheme at that many levels. */
     private static List<FastGemm> strategies(Scheme s, int levels) {
-        return Stream.of(FastGemm.Strategy.values()).map(x -> FastGemm.of(s, levels, x, CLASSICAL)).toList();
+        return Stream.of(FastGemm.Strategy.values()).map(x -> FastGemm.of(s, levels, x, CLASSICAL).withCutoff(1)).toList();
     }
 
     @Test
@@ -106,11 +106,11 @@ class FastGemmTest {
         Scheme alphaTensor = SharedSchemes.read(SHARED.get(0));
         for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
             FastGemm mixed = new FastGemm(List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("polished_3x3x3_r23_Z.fmm")),
-                    strategy, CLASSICAL);
+                    strategy, 1, CLASSICAL);
             SplittableRandom random = new SplittableRandom(3);
             Product.random(random, 36, 40, 38, false).check(mixed, 1, 0, true);
             Product.random(random, 37, 29, 43, true).check(mixed, 1, 0, true);
-            FastGemm twice = FastGemm.of(alphaTensor, 2, strategy, CLASSICAL);
+            FastGemm twice = FastGemm.of(alphaTensor, 2, strategy, CLASSICAL).withCutoff(1);
             Product.random(random, 35, 33, 37, false).check(twice, 1, 0, true);
             Product.random(random, 32, 32, 32, true).check(twice, 1, 0, true);
         }
@@ -175,7 +175,7 @@ class FastGemmTest {
     @Test
     void publicApiRunsTheSchemeOnlyWhenAskedForAndSaysSo() {
         Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
-        Gemm fast = Jfmm.withThreads(2).withScheme(strassen, 2);
+        Gemm fast = Jfmm.withThreads(2).with(FastGemm.of(strassen, 2, CLASSICAL).withCutoff(1));
         Gemm classical = Jfmm.withThreads(1);
         SplittableRandom random = new SplittableRandom(21);
         int m = 41, n = 37, k = 45;
@@ -206,6 +206,25 @@ class FastGemmTest {
         fast.sgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, 1, 2, 2, 1, af, 0, 2, bf, 0, 2, 0, cf, 0, 2);
         assertArrayEquals(new float[] {19, 22}, cf);
         assertTrue(Jfmm.lastBackend().endsWith("(smaller than the 2x2x2 block grid)"), Jfmm.lastBackend());
+    }
+
+    /** Levels run only where their blocks reach the cutoff: the default one keeps small products classical. */
+    @Test
+    void levelsRunOnlyWhereTheBlocksReachTheCutoff() {
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        FastGemm byDefault = FastGemm.of(strassen, 1, CLASSICAL);
+        assertEquals(FastGemm.DEFAULT_CUTOFF, byDefault.cutoff());
+        SplittableRandom random = new SplittableRandom(4);
+        Product.random(random, 40, 41, 42, false).check(byDefault, 1, 0, false);
+        assertTrue(byDefault.lastRun().endsWith("(blocks would be under the cutoff of " + FastGemm.DEFAULT_CUTOFF + ")"),
+                byDefault.lastRun());
+        // Cutoff 12: 44 splits once into blocks of 22 (the inner level would give 11 and does not run), 20 not at all.
+        for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
+            FastGemm twoLevels = FastGemm.of(strassen, 2, strategy, CLASSICAL).withCutoff(12);
+            Product.random(random, 44, 44, 44, false).check(twoLevels, 1, 0, true);
+            Product.random(random, 20, 44, 44, true).check(twoLevels, 1, 0, false);
+        }
+        assertThrows(IllegalArgumentException.class, () -> byDefault.withCutoff(0));
     }
 
     @Test

@@ -4,6 +4,10 @@ import dev.jfmm.Gemm;
 import dev.jfmm.Jfmm;
 import dev.jfmm.Layout;
 import dev.jfmm.Transpose;
+import dev.jfmm.gemm.Dispatcher;
+import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.scheme.Catalog;
+import dev.jfmm.scheme.Scheme;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import org.ejml.concurrency.EjmlConcurrency;
@@ -26,13 +30,30 @@ enum Lib {
     JFMM("jfmm", "jfmm through its public API, Jfmm.withThreads(t).dgemm/sgemm, row-major") {
         @Override
         Kernel kernel(Problem p, int threads) {
-            Gemm gemm = Jfmm.withThreads(threads);
-            int m = p.shape.m(), k = p.shape.k(), n = p.shape.n();
-            Layout row = Layout.ROW_MAJOR;
-            Transpose no = Transpose.NO_TRANSPOSE;
-            return p.single
-                    ? () -> gemm.sgemm(row, no, no, m, n, k, 1f, p.af, 0, k, p.bf, 0, n, 0f, p.cf, 0, n)
-                    : () -> gemm.dgemm(row, no, no, m, n, k, 1.0, p.ad, 0, k, p.bd, 0, n, 0.0, p.cd, 0, n);
+            return jfmm(Jfmm.withThreads(threads), p);
+        }
+    },
+    JFMM_STRASSEN("jfmm-strassen", "jfmm with one level of Strassen's <2,2,2;7> (default strategy: fused) over its "
+            + "classical kernel, Jfmm.withThreads(t).withScheme(strassen, 1)") {
+        @Override
+        Kernel kernel(Problem p, int threads) {
+            return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), 1), p);
+        }
+
+        @Override
+        double errorGrowth() {
+            return FastGemm.of(strassen(), 1, Dispatcher.get()).growth();
+        }
+    },
+    JFMM_STRASSEN2("jfmm-strassen2", "as jfmm-strassen, two levels (Jfmm.withThreads(t).withScheme(strassen, 2))") {
+        @Override
+        Kernel kernel(Problem p, int threads) {
+            return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), 2), p);
+        }
+
+        @Override
+        double errorGrowth() {
+            return FastGemm.of(strassen(), 2, Dispatcher.get()).growth();
         }
     },
     OPENBLAS("openblas", "OpenBLAS through dev.ludovic.netlib's JNI path (NativeBLAS); threads from OPENBLAS_NUM_THREADS") {
@@ -113,6 +134,14 @@ enum Lib {
 
     abstract Kernel kernel(Problem p, int threads);
 
+    /**
+     * How much larger than classical this library's rounding error may be: 1, or a fast scheme's
+     * coefficient growth ({@link FastGemm#growth()}); the cross-check's bound is scaled by it.
+     */
+    double errorGrowth() {
+        return 1;
+    }
+
     /** Why this library is not run for the shape and thread count, or null when it is. */
     String unavailable(Shape shape, int threads) {
         return null;
@@ -123,6 +152,20 @@ enum Lib {
             if (lib.id.equals(id)) return lib;
         }
         throw new IllegalArgumentException("unknown library '" + id + "'");
+    }
+
+    /** jfmm's public API, row-major, no transposes. */
+    private static Kernel jfmm(Gemm gemm, Problem p) {
+        int m = p.shape.m(), k = p.shape.k(), n = p.shape.n();
+        Layout row = Layout.ROW_MAJOR;
+        Transpose no = Transpose.NO_TRANSPOSE;
+        return p.single
+                ? () -> gemm.sgemm(row, no, no, m, n, k, 1f, p.af, 0, k, p.bf, 0, n, 0f, p.cf, 0, n)
+                : () -> gemm.dgemm(row, no, no, m, n, k, 1.0, p.ad, 0, k, p.bd, 0, n, 0.0, p.cd, 0, n);
+    }
+
+    private static Scheme strassen() {
+        return Catalog.find("strassen_2x2x2_r7_Z").orElseThrow();
     }
 
     /** Column-major BLAS on row-major data: C^T (n x m) = B^T (n x k) * A^T (k x m). */
