@@ -120,7 +120,7 @@ public final class BenchMain {
                 }
             }
         }
-        System.out.printf("cross-check passed: %d comparisons within the classical bound (%s)%n", checks.size(),
+        System.out.printf("cross-check passed: %d comparisons within the error bound (the classical one, times a fast scheme's growth) (%s)%n", checks.size(),
                 elapsed(start));
 
         Path logs = out.toAbsolutePath().getParent().resolve("logs");
