@@ -483,19 +483,12 @@ public final class FastGemm implements ParallelGemmBackend {
             uCoef = new double[rank][];
             vBlock = new int[rank][];
             vCoef = new double[rank][];
-            for (int r = 0; r < rank; r++) {
-                int product = r;
-                uBlock[r] = nonzeros(u.length, i -> u[i][product]);
-                uCoef[r] = values(uBlock[r], i -> u[i][product]);
-                vBlock[r] = nonzeros(v.length, i -> v[i][product]);
-                vCoef[r] = values(vBlock[r], i -> v[i][product]);
-            }
             wBlock = new int[rank][];
             wCoefByProduct = new double[rank][];
             for (int r = 0; r < rank; r++) {
-                int product = r;
-                wBlock[r] = nonzeros(w.length, i -> w[i][product]);
-                wCoefByProduct[r] = values(wBlock[r], i -> w[i][product]);
+                column(u, r, uBlock, uCoef);
+                column(v, r, vBlock, vCoef);
+                column(w, r, wBlock, wCoefByProduct);
             }
             wProduct = new int[w.length][];
             wCoef = new double[w.length][];
@@ -525,6 +518,12 @@ public final class FastGemm implements ParallelGemmBackend {
 
         private interface Entry {
             Rational at(int index);
+        }
+
+        /** Column r of factor f, as its nonzero rows (blocks[r]) and their values (coefficients[r]). */
+        private static void column(Rational[][] f, int r, int[][] blocks, double[][] coefficients) {
+            blocks[r] = nonzeros(f.length, i -> f[i][r]);
+            coefficients[r] = values(blocks[r], i -> f[i][r]);
         }
 
         private static int[] nonzeros(int count, Entry e) {

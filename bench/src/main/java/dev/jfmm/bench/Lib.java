@@ -37,23 +37,23 @@ enum Lib {
             + "classical kernel, Jfmm.withThreads(t).withScheme(strassen, 1)") {
         @Override
         Kernel kernel(Problem p, int threads) {
-            return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), 1), p);
+            return strassen(p, threads, 1);
         }
 
         @Override
         double errorGrowth() {
-            return FastGemm.of(strassen(), 1, Dispatcher.get()).growth();
+            return strassenGrowth(1);
         }
     },
     JFMM_STRASSEN2("jfmm-strassen2", "as jfmm-strassen, two levels (Jfmm.withThreads(t).withScheme(strassen, 2))") {
         @Override
         Kernel kernel(Problem p, int threads) {
-            return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), 2), p);
+            return strassen(p, threads, 2);
         }
 
         @Override
         double errorGrowth() {
-            return FastGemm.of(strassen(), 2, Dispatcher.get()).growth();
+            return strassenGrowth(2);
         }
     },
     OPENBLAS("openblas", "OpenBLAS through dev.ludovic.netlib's JNI path (NativeBLAS); threads from OPENBLAS_NUM_THREADS") {
@@ -162,6 +162,15 @@ enum Lib {
         return p.single
                 ? () -> gemm.sgemm(row, no, no, m, n, k, 1f, p.af, 0, k, p.bf, 0, n, 0f, p.cf, 0, n)
                 : () -> gemm.dgemm(row, no, no, m, n, k, 1.0, p.ad, 0, k, p.bd, 0, n, 0.0, p.cd, 0, n);
+    }
+
+    /** jfmm with that many levels of Strassen's <2,2,2;7>, default strategy and cutoff. */
+    private static Kernel strassen(Problem p, int threads, int levels) {
+        return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), levels), p);
+    }
+
+    private static double strassenGrowth(int levels) {
+        return FastGemm.of(strassen(), levels, Dispatcher.get()).growth();
     }
 
     private static Scheme strassen() {
