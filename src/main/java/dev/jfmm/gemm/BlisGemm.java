@@ -106,7 +106,7 @@ final class BlisGemm implements FusingGemmBackend {
          * past mb rows and kb steps; {@code row} (kb long) holds a row's sum.
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
-            boolean sum = f.aOffsets().length > 1 || f.aCoefficients()[0] != 1;
+            boolean sum = !isCopy(f.aOffsets(), f.aCoefficients());
             for (int ir = 0; ir < mb; ir += mr) {
                 for (int r = 0; r < mr; r++) {
                     int dst = ir * kp + r;
@@ -133,7 +133,7 @@ final class BlisGemm implements FusingGemmBackend {
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
-            boolean sum = f.bOffsets().length > 1 || f.bCoefficients()[0] != 1;
+            boolean sum = !isCopy(f.bOffsets(), f.bCoefficients());
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 arrays.zero(bp, bBase + jr * kp + kb * nr, 1, (kp - kb) * nr);
             }
@@ -160,13 +160,18 @@ final class BlisGemm implements FusingGemmBackend {
          */
         private void gather(X x, int si, int srcStride, int[] offsets, double[] coefficients, X dst, int di,
                             int dstStride, int count) {
-            if (offsets.length == 1 && coefficients[0] == 1) {
+            if (isCopy(offsets, coefficients)) {
                 arrays.copy(x, si + offsets[0], srcStride, dst, di, dstStride, count);
                 return;
             }
             for (int t = 0; t < offsets.length; t++) {
                 arrays.axpy(x, si + offsets[t], srcStride, dst, di, dstStride, count, coefficients[t], t == 0);
             }
+        }
+
+        /** Whether a sum of these terms is a plain copy: one term, coefficient 1. */
+        private static boolean isCopy(int[] offsets, double[] coefficients) {
+            return offsets.length == 1 && coefficients[0] == 1;
         }
 
         abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);

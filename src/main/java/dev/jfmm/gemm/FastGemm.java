@@ -152,11 +152,21 @@ public final class FastGemm implements ParallelGemmBackend {
      *                                  or too many levels
      */
     public FastGemm(List<Scheme> perLevel, Strategy strategy, int cutoff, Dispatcher leaves) {
+        this(perLevel, compile(perLevel, strategy, leaves), strategy, cutoff, leaves);
+    }
+
+    /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}). */
+    private record Compiled(List<Plan> plans, List<Plan> flat) {
+    }
+
+    /** The plans, after checking that every level's scheme can multiply real matrices and the leaves can run the strategy. */
+    private static Compiled compile(List<Scheme> perLevel, Strategy strategy, Dispatcher leaves) {
         if (perLevel.isEmpty() || perLevel.size() > MAX_LEVELS) {
             throw new IllegalArgumentException(perLevel.size() + " levels is out of range (1.." + MAX_LEVELS + ")");
         }
-        if (cutoff < 1) {
-            throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
+        if (strategy == Strategy.FUSED && !leaves.fuses()) {
+            throw new IllegalArgumentException("the fused strategy needs the packed SIMD backend, not "
+                    + leaves.backend().name());
         }
         List<Plan> built = new ArrayList<>();
         for (Scheme s : perLevel) {
@@ -170,23 +180,26 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             built.add(new Plan(s));
         }
-        if (strategy == Strategy.FUSED && !leaves.fuses()) {
-            throw new IllegalArgumentException("the fused strategy needs the packed SIMD backend, not "
-                    + leaves.backend().name());
-        }
-        this.perLevel = List.copyOf(perLevel);
-        this.plans = List.copyOf(built);
-        this.cutoff = cutoff;
         List<Plan> flattened = new ArrayList<>();
         if (strategy == Strategy.FUSED) {
             Scheme prefix = perLevel.get(0);
-            flattened.add(new Plan(prefix));
+            flattened.add(built.get(0));
             for (Scheme next : perLevel.subList(1, perLevel.size())) {
                 prefix = SchemeAlgebra.product(prefix, next);
                 flattened.add(new Plan(prefix));
             }
         }
-        this.flat = List.copyOf(flattened);
+        return new Compiled(List.copyOf(built), List.copyOf(flattened));
+    }
+
+    private FastGemm(List<Scheme> perLevel, Compiled compiled, Strategy strategy, int cutoff, Dispatcher leaves) {
+        if (cutoff < 1) {
+            throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
+        }
+        this.perLevel = List.copyOf(perLevel);
+        this.plans = compiled.plans();
+        this.flat = compiled.flat();
+        this.cutoff = cutoff;
         this.strategy = strategy;
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
@@ -209,7 +222,8 @@ public final class FastGemm implements ParallelGemmBackend {
 
     /**
      * What the last call on this thread ran: {@link #name()} when the scheme ran, else the classical
-     * backend's name and why (Inf or NaN input, or a shape smaller than the block grid).
+     * backend's name and why (Inf or NaN input, blocks under the cutoff, or a shape smaller than the
+     * block grid).
      */
     @Override
     public String lastRun() {
@@ -220,9 +234,12 @@ public final class FastGemm implements ParallelGemmBackend {
         return plans.size();
     }
 
-    /** The same scheme, levels and strategy with levels running only where their blocks are at least {@code cutoff} in every dimension. */
+    /**
+     * The same schemes, strategy and leaves, with levels running only where their blocks are at least
+     * {@code cutoff} in every dimension (the schemes are not verified again).
+     */
     public FastGemm withCutoff(int cutoff) {
-        return new FastGemm(perLevel, strategy, cutoff, classical);
+        return new FastGemm(perLevel, new Compiled(plans, flat), strategy, cutoff, classical);
     }
 
     public int cutoff() {

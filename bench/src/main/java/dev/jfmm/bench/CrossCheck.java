@@ -47,20 +47,20 @@ final class CrossCheck {
             double[] actual = compute(lib, p, threads);
             String ranOn = lib.id.startsWith("jfmm") ? dev.jfmm.Jfmm.lastBackend() : "";
             double worst = 0, maxError = 0, boundAtMax = 0;
-            double[] limit = scaled(bound, lib.errorGrowth());
+            double growth = lib.errorGrowth();
             for (int i = 0; i < actual.length; i++) {
-                double error = Math.abs(actual[i] - expected[i]);
-                if (!Double.isFinite(actual[i]) || error > limit[i]) {
+                double error = Math.abs(actual[i] - expected[i]), limit = bound[i] * growth;
+                if (!Double.isFinite(actual[i]) || error > limit) {
                     throw new Mismatch(String.format("cross-check failed: %s differs from %s for %s %s, %d thread(s): "
                                     + "C[%d][%d] = %s, expected %s within %.3g",
                             lib.id, baseline.id, precision, shape, threads, i / shape.n(), i % shape.n(),
-                            actual[i], expected[i], limit[i]));
+                            actual[i], expected[i], limit));
                 }
                 if (error > maxError) {
                     maxError = error;
-                    boundAtMax = limit[i];
+                    boundAtMax = limit;
                 }
-                worst = Math.max(worst, limit[i] > 0 ? error / limit[i] : 0);
+                worst = Math.max(worst, limit > 0 ? error / limit : 0);
             }
             results.add(new Result(lib.id, precision, shape.toString(), threads, baseline.id, maxError, boundAtMax,
                     worst, ranOn));
@@ -72,12 +72,6 @@ final class CrossCheck {
         p.poisonC();
         lib.kernel(p, threads).run();
         return p.copyC();
-    }
-
-    private static double[] scaled(double[] x, double factor) {
-        double[] y = x.clone();
-        for (int i = 0; i < y.length; i++) y[i] *= factor;
-        return y;
     }
 
     /** 2 k u (sum_l |a_il|) (max_l |b_lj|), elementwise (times a fast scheme's growth, see Lib.errorGrowth). */
