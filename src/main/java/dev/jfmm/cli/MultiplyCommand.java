@@ -5,10 +5,6 @@ import dev.jfmm.Jfmm;
 import dev.jfmm.gemm.Dispatcher;
 import dev.jfmm.gemm.FastGemm;
 import dev.jfmm.scheme.Catalog;
-import dev.jfmm.scheme.Scheme;
-import dev.jfmm.scheme.SchemeFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.jfmm.tune.ShapeMeasurement;
 import dev.jfmm.kernel.Precision;
 import java.io.PrintWriter;
@@ -77,7 +73,7 @@ final class MultiplyCommand implements Callable<Integer> {
         if (scheme != null && !scheme.equals("classical")) {
             FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
                     : FastGemm.defaultStrategy(Dispatcher.get());
-            FastGemm fast = FastGemm.of(scheme(scheme), levels, how, Dispatcher.get())
+            FastGemm fast = FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
                     .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF);
             gemm = gemm.with(fast);
             growth = fast.growth();
@@ -87,16 +83,6 @@ final class MultiplyCommand implements Callable<Integer> {
         }
         print(spec.commandLine().getOut(), gemm, growth, m, n, k, precision, runs, seed);
         return 0;
-    }
-
-    /** A scheme file if one exists at that path, else the catalog scheme of that name. */
-    private static Scheme scheme(String fileOrName) {
-        Path file = Path.of(fileOrName);
-        if (Files.isRegularFile(file)) {
-            return SchemeFiles.read(file);
-        }
-        return Catalog.find(fileOrName).orElseThrow(() -> new IllegalArgumentException(
-                "--scheme " + fileOrName + " is neither a file nor a catalog scheme (see jfmm schemes) nor classical"));
     }
 
     /** Measures one shape and prints three lines; shared with {@code jfmm demo}. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +45,21 @@ public final class Catalog {
     public static Optional<Scheme> find(String name) {
         return load().stream().filter(e -> e.file().equals(name) || e.file().equals(name + ".fmm"))
                 .map(Entry::scheme).findFirst();
+    }
+
+    /**
+     * A scheme file if one exists at {@code fileOrName}, else the catalog scheme of that name; what a
+     * command-line {@code --scheme} argument means.
+     *
+     * @throws IllegalArgumentException if it is neither, with a message that names the argument
+     */
+    public static Scheme fileOrName(String fileOrName) {
+        Path file = Path.of(fileOrName);
+        if (Files.isRegularFile(file)) {
+            return SchemeFiles.read(file);
+        }
+        return find(fileOrName).orElseThrow(() -> new IllegalArgumentException(
+                fileOrName + " is neither a file nor a catalog scheme (see jfmm schemes)"));
     }
 
     /** The index text for these entries: a header and one tab-separated line each. */
