@@ -1,6 +1,7 @@
 package dev.jfmm.cli;
 
 import dev.jfmm.gemm.Dispatcher;
+import dev.jfmm.gemm.FastGemm;
 import dev.jfmm.hw.HardwareProfile;
 import dev.jfmm.hw.VectorUnit;
 import dev.jfmm.io.AtomicFiles;
@@ -10,8 +11,14 @@ import dev.jfmm.kernel.KernelIR;
 import dev.jfmm.kernel.KernelSpec;
 import dev.jfmm.kernel.MicroKernels;
 import dev.jfmm.kernel.Precision;
+import dev.jfmm.kernel.SchemeSumSpec;
+import dev.jfmm.kernel.SchemeSums;
 import dev.jfmm.kernel.SmallKernelSpec;
 import dev.jfmm.kernel.SmallKernels;
+import dev.jfmm.scheme.Catalog;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeAlgebra;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,10 +27,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code jfmm emit}: a generated kernel (the packed micro-kernel or a small-shape one) as Java source or a bytecode listing. */
+/**
+ * {@code jfmm emit}: a generated kernel (the packed micro-kernel, a small-shape one, or a scheme's sums) as
+ * Java source or a bytecode listing.
+ */
 @Command(name = "emit", mixinStandardHelpOptions = true,
         description = "Print a generated micro-kernel: Java source that compiles on its own (--backend java) "
-                + "or the JVM bytecode listing (--backend bytecode). Tile options default to the active hardware profile.")
+                + "or the JVM bytecode listing (--backend bytecode). Tile options default to the active hardware profile. "
+                + "With --scheme, the class of that scheme's A and B sums the fused strategy runs while packing.")
 final class EmitCommand implements Callable<Integer> {
 
     enum Backend { java, bytecode }
@@ -52,6 +63,14 @@ final class EmitCommand implements Callable<Integer> {
                     + SmallKernelSpec.MAX_DIMENSION + ").")
     String shape;
 
+    @Option(names = "--scheme", paramLabel = "FILE|NAME",
+            description = "Emit the generated sums of this fast scheme (a scheme file or a catalog name, see jfmm schemes) "
+                    + "instead of the micro-kernel.")
+    String scheme;
+
+    @Option(names = "--levels", description = "Levels of --scheme multiplied out, 1.." + FastGemm.MAX_LEVELS + " (default: 1).")
+    Integer levels;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (atomically) instead of standard output.")
     Path output;
 
@@ -64,7 +83,11 @@ final class EmitCommand implements Callable<Integer> {
         HardwareProfile.Blocking blocking = precision == Precision.DOUBLE ? gemm.doubles() : gemm.floats();
         int width = bits != null ? bits : VectorUnit.preferredBits().orElse(256);
         KernelIR ir;
-        if (shape != null) {
+        if (scheme != null) {
+            ir = SchemeSums.build(SchemeSumSpec.forScheme(flattened(), precision, width));
+        } else if (levels != null) {
+            throw new ParameterException(spec.commandLine(), "--levels needs --scheme FILE|NAME");
+        } else if (shape != null) {
             int[] mnk = parseShape(shape);
             ir = SmallKernels.build(SmallKernelSpec.forShape(precision, width, mnk[0], mnk[1], mnk[2]));
         } else {
@@ -90,6 +113,32 @@ final class EmitCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(output + ": " + ir.name() + " (" + backend + ")");
         }
         return 0;
+    }
+
+    /** The --scheme argument's scheme, its --levels multiplied out; a usage error when there is no such scheme or it cannot multiply reals. */
+    private Scheme flattened() {
+        if (shape != null) {
+            throw new ParameterException(spec.commandLine(), "--scheme and --shape name different kernels; give one");
+        }
+        int l = levels != null ? levels : 1;
+        if (l < 1 || l > FastGemm.MAX_LEVELS) {
+            throw new ParameterException(spec.commandLine(), "--levels " + l + " is out of range (1.." + FastGemm.MAX_LEVELS + ")");
+        }
+        Scheme s;
+        try {
+            s = Catalog.fileOrName(scheme);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scheme " + e.getMessage());
+        }
+        if (s.field() == Field.GF2) {
+            throw new ParameterException(spec.commandLine(), "--scheme " + scheme
+                    + " holds only modulo 2; sums over the reals need a scheme over Z or Q");
+        }
+        try {
+            return SchemeAlgebra.power(s, l);
+        } catch (IllegalArgumentException e) { // the multiplied-out format is too large
+            throw new ParameterException(spec.commandLine(), "--levels " + l + " of " + scheme + ": " + e.getMessage());
+        }
     }
 
     /** "MxNxK" as three positive ints within the small-kernel limit. */

@@ -34,6 +34,7 @@ final class BlisGemm implements FusingGemmBackend {
     private final Ops<float[]> floats;
     private final SmallGemm small;
     private final String name;
+    private final int vectorBits;
 
     BlisGemm(HardwareProfile profile, int vectorBits) {
         this(profile, vectorBits, true);
@@ -48,11 +49,17 @@ final class BlisGemm implements FusingGemmBackend {
         this.floats = new FloatOps(f, fSpec, KernelCache.shared().floatMicroKernel(fSpec));
         this.small = smallShapes ? new SmallGemm(vectorBits) : null;
         this.name = "simd-" + vectorBits + "bit";
+        this.vectorBits = vectorBits;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int vectorBits() {
+        return vectorBits;
     }
 
     @Override
@@ -116,7 +123,7 @@ final class BlisGemm implements FusingGemmBackend {
                     }
                     int src = s.a(ic + ir + r, pc);
                     if (sum) { // formed in the row first, where the additions run on unit strides, then placed
-                        gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), row, 0, 1, kb);
+                        sum(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, kb);
                         arrays.copy(row, 0, 1, ap, dst, mr, kb);
                     } else {
                         gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), ap, dst, mr, kb);
@@ -139,8 +146,8 @@ final class BlisGemm implements FusingGemmBackend {
             }
             for (int p = 0; p < kb; p++) {
                 if (sum) { // one sum over the whole row, on unit strides, then cut into the panels
-                    gather(b, s.b(pc + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(), row, 0, 1,
-                            Math.min(jrTo, nb) - jrFrom);
+                    sum(b, s.b(pc + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(), f.bPattern(),
+                            f.sums(), row, Math.min(jrTo, nb) - jrFrom);
                 }
                 for (int jr = jrFrom; jr < jrTo; jr += nr) {
                     int cols = Math.min(nr, nb - jr), dst = bBase + jr * kp + p * nr;
@@ -153,6 +160,23 @@ final class BlisGemm implements FusingGemmBackend {
                 }
             }
         }
+
+        /**
+         * row[j] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count: by the generated
+         * code of that pattern where the source is unit-stride and one was generated, else by {@link #gather}
+         * (the same bits either way).
+         */
+        private void sum(X x, int si, int srcStride, int[] offsets, double[] coefficients, int pattern,
+                         GeneratedSums sums, X row, int count) {
+            if (srcStride == 1 && pattern >= 0) {
+                generatedSum(sums, pattern, x, si, offsets, row, count);
+            } else {
+                gather(x, si, srcStride, offsets, coefficients, row, 0, 1, count);
+            }
+        }
+
+        /** row[0 .. count) = pattern {@code pattern} of the generated sums over x from si. */
+        abstract void generatedSum(GeneratedSums sums, int pattern, X x, int si, int[] offsets, X row, int count);
 
         /**
          * dst[di + j * dstStride] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count;
@@ -279,6 +303,11 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         @Override
+        void generatedSum(GeneratedSums sums, int pattern, double[] x, int si, int[] offsets, double[] row, int count) {
+            sums.doubles().sum(pattern, x, si, offsets, row, 0, count);
+        }
+
+        @Override
         void compute(int kp, double[] ap, int apIndex, double[] bp, int bpIndex, double[] tile) {
             kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
         }
@@ -295,6 +324,11 @@ final class BlisGemm implements FusingGemmBackend {
         FloatOps(HardwareProfile.Blocking blocking, KernelSpec spec, FloatMicroKernel kernel) {
             super(blocking, spec, TypedArrays.FLOATS);
             this.kernel = kernel;
+        }
+
+        @Override
+        void generatedSum(GeneratedSums sums, int pattern, float[] x, int si, int[] offsets, float[] row, int count) {
+            sums.floats().sum(pattern, x, si, offsets, row, 0, count);
         }
 
         @Override

@@ -89,6 +89,11 @@ public final class Dispatcher {
         return backend instanceof FusingGemmBackend;
     }
 
+    /** The fusing backend's vector width; needs {@link #fuses()}. */
+    int vectorBits() {
+        return ((FusingGemmBackend) backend).vectorBits();
+    }
+
     /** One fast-scheme product with its sums fused in, on at most {@code threads} threads; needs {@link #fuses()}. */
     void dgemm(GemmShape s, SchemeProduct product, double alpha, double[] a, double[] b, double[] c, int threads) {
         ((FusingGemmBackend) backend).dgemm(s, product, alpha, a, b, c, parts(s, threads));

@@ -116,6 +116,8 @@ public final class FastGemm implements ParallelGemmBackend {
      * a shape runs, as the recursion stops where a shape gets too small); empty otherwise.
      */
     private final List<Plan> flat;
+    /** Per flattened plan, its A and B sums as generated code; empty for the interpretive sums (and WRITE_ONCE). */
+    private final List<GeneratedSums> sums;
     private final Strategy strategy;
     private final Dispatcher classical;
     private final String name;
@@ -155,8 +157,8 @@ public final class FastGemm implements ParallelGemmBackend {
         this(perLevel, compile(perLevel, strategy, leaves), strategy, cutoff, leaves);
     }
 
-    /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}). */
-    private record Compiled(List<Plan> plans, List<Plan> flat) {
+    /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}) and their generated sums. */
+    private record Compiled(List<Plan> plans, List<Plan> flat, List<GeneratedSums> sums) {
     }
 
     /** The plans, after checking that every level's scheme can multiply real matrices and the leaves can run the strategy. */
@@ -181,6 +183,7 @@ public final class FastGemm implements ParallelGemmBackend {
             built.add(new Plan(s));
         }
         List<Plan> flattened = new ArrayList<>();
+        List<GeneratedSums> sums = new ArrayList<>();
         if (strategy == Strategy.FUSED) {
             Scheme prefix = perLevel.get(0);
             flattened.add(built.get(0));
@@ -188,8 +191,11 @@ public final class FastGemm implements ParallelGemmBackend {
                 prefix = SchemeAlgebra.product(prefix, next);
                 flattened.add(new Plan(prefix));
             }
+            for (Plan p : flattened) {
+                sums.add(GeneratedSums.of(p.uCoef, p.vCoef, leaves.vectorBits()));
+            }
         }
-        return new Compiled(List.copyOf(built), List.copyOf(flattened));
+        return new Compiled(List.copyOf(built), List.copyOf(flattened), List.copyOf(sums));
     }
 
     private FastGemm(List<Scheme> perLevel, Compiled compiled, Strategy strategy, int cutoff, Dispatcher leaves) {
@@ -199,6 +205,7 @@ public final class FastGemm implements ParallelGemmBackend {
         this.perLevel = List.copyOf(perLevel);
         this.plans = compiled.plans();
         this.flat = compiled.flat();
+        this.sums = compiled.sums();
         this.cutoff = cutoff;
         this.strategy = strategy;
         this.classical = leaves;
@@ -239,7 +246,20 @@ public final class FastGemm implements ParallelGemmBackend {
      * {@code cutoff} in every dimension (the schemes are not verified again).
      */
     public FastGemm withCutoff(int cutoff) {
-        return new FastGemm(perLevel, new Compiled(plans, flat), strategy, cutoff, classical);
+        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, cutoff, classical);
+    }
+
+    /** Per flattened plan, its generated sums (empty with the interpretive sums or WRITE_ONCE). */
+    List<GeneratedSums> generatedSums() {
+        return sums;
+    }
+
+    /**
+     * The same, with the fused sums read from the coefficient arrays term by term instead of run as
+     * generated code: for tests and measurements comparing the two (they give the same bits).
+     */
+    FastGemm withInterpretiveSums() {
+        return new FastGemm(perLevel, new Compiled(plans, flat, List.of()), strategy, cutoff, classical);
     }
 
     public int cutoff() {
@@ -344,6 +364,7 @@ public final class FastGemm implements ParallelGemmBackend {
                 deepest--; // level 0 fits (checked by gemm)
             }
             Plan plan = flat.get(deepest);
+            GeneratedSums generated = sums.isEmpty() ? null : sums.get(deepest);
             int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
             GemmShape block = s.block(0, mb, 0, nb, 0, kb);
             boolean[] written = new boolean[plan.n * plan.p];
@@ -362,7 +383,8 @@ public final class FastGemm implements ParallelGemmBackend {
                 SchemeProduct product = new SchemeProduct(
                         offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
                         offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
-                        cOffsets, plan.wCoefByProduct[r], betas);
+                        cOffsets, plan.wCoefByProduct[r], betas, generated,
+                        generated == null ? -1 : generated.aPattern()[r], generated == null ? -1 : generated.bPattern()[r]);
                 fusedLeaf.run(block, product, alpha, a, b, c, threads);
             }
             for (int ik = 0; ik < written.length; ik++) {

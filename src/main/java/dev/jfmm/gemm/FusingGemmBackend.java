@@ -8,6 +8,9 @@ package dev.jfmm.gemm;
  */
 interface FusingGemmBackend extends ParallelGemmBackend {
 
+    /** Width of the vectors its generated code uses; generated scheme sums for it use the same. */
+    int vectorBits();
+
     void dgemm(GemmShape s, SchemeProduct product, double alpha, double[] a, double[] b, double[] c, int threads);
 
     void sgemm(GemmShape s, SchemeProduct product, float alpha, float[] a, float[] b, float[] c, int threads);

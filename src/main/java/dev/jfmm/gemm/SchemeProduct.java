@@ -7,9 +7,14 @@ package dev.jfmm.gemm;
  * scattered from the micro-kernel's tile into each C block d as C_d = alpha * cWeights[d] * M +
  * cBetas[d] * C_d. Offsets are added to the shape's own A, B and C offsets. A plain product is the
  * one-term case ({@link #plain}).
+ *
+ * <p>With {@code sums} not null, the A sum is pattern {@code aPattern} of that generated code and the B
+ * sum pattern {@code bPattern} (-1: none), which packing runs where it reads unit strides; it gives
+ * the same bits as the coefficients read term by term.
  */
 record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients,
-                     int[] cOffsets, double[] cWeights, double[] cBetas) {
+                     int[] cOffsets, double[] cWeights, double[] cBetas, GeneratedSums sums, int aPattern,
+                     int bPattern) {
 
     private static final SchemeProduct BETA_0 = single(0), BETA_1 = single(1);
 
@@ -21,6 +26,6 @@ record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, dou
     private static SchemeProduct single(double beta) {
         int[] none = {0};
         double[] one = {1};
-        return new SchemeProduct(none, one, none, one, none, one, new double[] {beta});
+        return new SchemeProduct(none, one, none, one, none, one, new double[] {beta}, null, -1, -1);
     }
 }

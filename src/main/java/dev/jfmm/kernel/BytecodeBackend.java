@@ -6,13 +6,16 @@ import dev.jfmm.kernel.KernelIR.Advance;
 import dev.jfmm.kernel.KernelIR.AdvanceBy;
 import dev.jfmm.kernel.KernelIR.ArrayParam;
 import dev.jfmm.kernel.KernelIR.Broadcast;
+import dev.jfmm.kernel.KernelIR.Dispatch;
 import dev.jfmm.kernel.KernelIR.Fma;
 import dev.jfmm.kernel.KernelIR.IntParam;
 import dev.jfmm.kernel.KernelIR.IntVar;
+import dev.jfmm.kernel.KernelIR.LinearSum;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
 import dev.jfmm.kernel.KernelIR.MergeC;
 import dev.jfmm.kernel.KernelIR.Method;
+import dev.jfmm.kernel.KernelIR.OffsetsParam;
 import dev.jfmm.kernel.KernelIR.Param;
 import dev.jfmm.kernel.KernelIR.ScalarParam;
 import dev.jfmm.kernel.KernelIR.SetInt;
@@ -94,7 +97,7 @@ public final class BytecodeBackend {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, m.name(), descriptor(m.signature(), ir.precision()), null, null);
         mv.visitCode();
         Label end = new Label();
-        MethodWriter writer = new MethodWriter(mv, ir, slots);
+        MethodWriter writer = new MethodWriter(mv, ir, PACKAGE + "/" + ir.name(), slots);
         if (m.loops()) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, slots.of(IntVar.P));
@@ -115,6 +118,7 @@ public final class BytecodeBackend {
                 case IntParam i -> "I";
                 case ArrayParam a -> "[" + precision.descriptor;
                 case ScalarParam x -> precision.descriptor;
+                case OffsetsParam o -> "[I";
             });
         }
         return d.append(")V").toString();
@@ -122,19 +126,21 @@ public final class BytecodeBackend {
 
     /**
      * Local-variable slots of one method: javac's layout for its parameters (this in 0), then its int
-     * locals, two scratch slots (an index and a vector), and the vector registers.
+     * locals, two scratch slots (an index and a vector), the vector registers, and from {@code free} on
+     * the int locals of a {@link LinearSum}.
      */
     private record Slots(Map<IntVar, Integer> ints, Map<KernelIR.Array, Integer> arrays, int alpha, int beta,
-                         int index, int temp, int firstVector) {
+                         int offsets, int index, int temp, int firstVector, int free) {
 
         static Slots of(Method m, Precision precision) {
             Map<IntVar, Integer> ints = new EnumMap<>(IntVar.class);
             Map<KernelIR.Array, Integer> arrays = new EnumMap<>(KernelIR.Array.class);
-            int next = 1, alpha = -1, beta = -1;
+            int next = 1, alpha = -1, beta = -1, offsets = -1;
             for (Param p : m.signature().params) {
                 switch (p) {
                     case IntParam i -> ints.put(i.var(), next++);
                     case ArrayParam a -> arrays.put(a.array(), next++);
+                    case OffsetsParam o -> offsets = next++;
                     case ScalarParam x -> {
                         if (x.name().equals("alpha")) {
                             alpha = next;
@@ -148,7 +154,7 @@ public final class BytecodeBackend {
             for (IntVar local : m.intLocals()) {
                 ints.put(local, next++);
             }
-            return new Slots(ints, arrays, alpha, beta, next, next + 1, next + 2);
+            return new Slots(ints, arrays, alpha, beta, offsets, next, next + 1, next + 2, next + 2 + m.vectorRegisters());
         }
 
         int of(IntVar var) {
@@ -195,9 +201,13 @@ public final class BytecodeBackend {
         private final String vectorDesc;
         private final String speciesField;
         private final Slots slots;
+        private final String className;
+        private final int lanes;
 
-        MethodWriter(MethodVisitor mv, KernelIR ir, Slots slots) {
+        MethodWriter(MethodVisitor mv, KernelIR ir, String className, Slots slots) {
             this.mv = mv;
+            this.className = className;
+            this.lanes = ir.lanes();
             this.precision = ir.precision();
             this.vectorClass = "jdk/incubator/vector/" + precision.vectorClass;
             this.vectorDesc = "L" + vectorClass + ";";
@@ -260,7 +270,137 @@ public final class BytecodeBackend {
                     intoArray(slots.of(KernelIR.Array.TILE), () -> mv.visitLdcInsn(st.offset()));
                 }
                 case MergeC m -> merge(m);
+                case LinearSum sum -> linearSum(sum.coefficients());
+                case Dispatch d -> dispatch(d.targets());
             }
+        }
+
+        /**
+         * int o_t = srcIndex + offsets[t]; int j = 0;
+         * for (; j < count - (lanes - 1); j += lanes) { the terms' vector sum .intoArray(dst, dstIndex + j); }
+         * for (; j < count; j++) { dst[dstIndex + j] = the terms' scalar sum; }
+         * Each sum stays on the operand stack, term by term.
+         */
+        private void linearSum(List<Double> coefficients) {
+            int terms = coefficients.size(), j = slots.free() + terms;
+            for (int t = 0; t < terms; t++) {
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.SRC_INDEX));
+                mv.visitVarInsn(ALOAD, slots.offsets());
+                mv.visitLdcInsn(t);
+                mv.visitInsn(IALOAD);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, slots.free() + t);
+            }
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, j);
+            Label vectors = new Label(), tail = new Label(), done = new Label();
+            mv.visitLabel(vectors);
+            mv.visitVarInsn(ILOAD, j);
+            mv.visitVarInsn(ILOAD, slots.of(IntVar.COUNT));
+            mv.visitLdcInsn(lanes - 1);
+            mv.visitInsn(ISUB);
+            mv.visitJumpInsn(IF_ICMPGE, tail);
+            for (int t = 0; t < terms; t++) {
+                int term = slots.free() + t;
+                fromArray(slots.of(KernelIR.Array.SRC), () -> {
+                    mv.visitVarInsn(ILOAD, term);
+                    mv.visitVarInsn(ILOAD, j);
+                    mv.visitInsn(IADD);
+                });
+                vectorTerm(coefficients.get(t), t == 0);
+            }
+            intoArray(slots.of(KernelIR.Array.DST), () -> {
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.DST_INDEX));
+                mv.visitVarInsn(ILOAD, j);
+                mv.visitInsn(IADD);
+            });
+            mv.visitIincInsn(j, lanes);
+            mv.visitJumpInsn(GOTO, vectors);
+            mv.visitLabel(tail);
+            mv.visitVarInsn(ILOAD, j);
+            mv.visitVarInsn(ILOAD, slots.of(IntVar.COUNT));
+            mv.visitJumpInsn(IF_ICMPGE, done);
+            mv.visitVarInsn(ALOAD, slots.of(KernelIR.Array.DST));
+            mv.visitVarInsn(ILOAD, slots.of(IntVar.DST_INDEX));
+            mv.visitVarInsn(ILOAD, j);
+            mv.visitInsn(IADD);
+            for (int t = 0; t < terms; t++) {
+                mv.visitVarInsn(ALOAD, slots.of(KernelIR.Array.SRC));
+                mv.visitVarInsn(ILOAD, slots.free() + t);
+                mv.visitVarInsn(ILOAD, j);
+                mv.visitInsn(IADD);
+                mv.visitInsn(precision == Precision.DOUBLE ? DALOAD : FALOAD);
+                scalarTerm(coefficients.get(t), t == 0);
+            }
+            mv.visitInsn(precision == Precision.DOUBLE ? DASTORE : FASTORE);
+            mv.visitIincInsn(j, 1);
+            mv.visitJumpInsn(GOTO, tail);
+            mv.visitLabel(done);
+        }
+
+        /** With the sum so far (unless first) and the term's vector on the stack, leaves the new sum. */
+        private void vectorTerm(double coefficient, boolean first) {
+            if (coefficient != 1 && coefficient != -1) {
+                constant(coefficient);
+                mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "mul", "(" + precision.descriptor + ")" + vectorDesc, false);
+            } else if (coefficient == -1 && first) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "neg", "()" + vectorDesc, false);
+            }
+            if (!first) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, coefficient == -1 ? "sub" : "add",
+                        "(L" + VECTOR + ";)" + vectorDesc, false);
+            }
+        }
+
+        /** The same on scalars. */
+        private void scalarTerm(double coefficient, boolean first) {
+            boolean doubles = precision == Precision.DOUBLE;
+            if (coefficient != 1 && coefficient != -1) {
+                constant(coefficient);
+                mv.visitInsn(doubles ? DMUL : FMUL);
+            } else if (coefficient == -1 && first) {
+                mv.visitInsn(doubles ? DNEG : FNEG);
+            }
+            if (!first) {
+                mv.visitInsn(coefficient == -1 ? (doubles ? DSUB : FSUB) : (doubles ? DADD : FADD));
+            }
+        }
+
+        /** Pushes a coefficient in the kernel's precision (rounded to float for float, as the interpretive sums round it). */
+        private void constant(double coefficient) {
+            mv.visitLdcInsn(precision == Precision.DOUBLE ? (Object) coefficient : (Object) (float) coefficient);
+        }
+
+        /** switch (pattern) { case i: this.targets[i](src, srcIndex, offsets, dst, dstIndex, count); return; default: throw } */
+        private void dispatch(List<String> targets) {
+            Label[] cases = new Label[targets.size()];
+            for (int i = 0; i < cases.length; i++) {
+                cases[i] = new Label();
+            }
+            Label unknown = new Label();
+            if (cases.length > 0) {
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.PATTERN));
+                mv.visitTableSwitchInsn(0, cases.length - 1, unknown, cases);
+            }
+            String descriptor = descriptor(Signature.SUM, precision);
+            for (int i = 0; i < cases.length; i++) {
+                mv.visitLabel(cases[i]);
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitVarInsn(ALOAD, slots.of(KernelIR.Array.SRC));
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.SRC_INDEX));
+                mv.visitVarInsn(ALOAD, slots.offsets());
+                mv.visitVarInsn(ALOAD, slots.of(KernelIR.Array.DST));
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.DST_INDEX));
+                mv.visitVarInsn(ILOAD, slots.of(IntVar.COUNT));
+                mv.visitMethodInsn(INVOKEVIRTUAL, className, targets.get(i), descriptor, false);
+                mv.visitInsn(RETURN);
+            }
+            mv.visitLabel(unknown);
+            mv.visitTypeInsn(NEW, "java/lang/IllegalArgumentException");
+            mv.visitInsn(DUP);
+            mv.visitLdcInsn("no such sum pattern");
+            mv.visitMethodInsn(INVOKESPECIAL, "java/lang/IllegalArgumentException", "<init>", "(Ljava/lang/String;)V", false);
+            mv.visitInsn(ATHROW);
         }
 
         private void species() {

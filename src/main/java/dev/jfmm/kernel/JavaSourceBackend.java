@@ -4,14 +4,17 @@ import dev.jfmm.kernel.KernelIR.Advance;
 import dev.jfmm.kernel.KernelIR.AdvanceBy;
 import dev.jfmm.kernel.KernelIR.ArrayParam;
 import dev.jfmm.kernel.KernelIR.Broadcast;
+import dev.jfmm.kernel.KernelIR.Dispatch;
 import dev.jfmm.kernel.KernelIR.Fma;
 import dev.jfmm.kernel.KernelIR.Index;
 import dev.jfmm.kernel.KernelIR.IntParam;
 import dev.jfmm.kernel.KernelIR.IntVar;
+import dev.jfmm.kernel.KernelIR.LinearSum;
 import dev.jfmm.kernel.KernelIR.Load;
 import dev.jfmm.kernel.KernelIR.Loop;
 import dev.jfmm.kernel.KernelIR.MergeC;
 import dev.jfmm.kernel.KernelIR.Method;
+import dev.jfmm.kernel.KernelIR.OffsetsParam;
 import dev.jfmm.kernel.KernelIR.Param;
 import dev.jfmm.kernel.KernelIR.ScalarParam;
 import dev.jfmm.kernel.KernelIR.SetInt;
@@ -29,7 +32,7 @@ import java.util.List;
 public final class JavaSourceBackend {
 
     /** Bumped whenever generated code changes meaning; named in every generated artifact. */
-    public static final String GENERATOR_VERSION = "kernelgen-3";
+    public static final String GENERATOR_VERSION = "kernelgen-4";
 
     private JavaSourceBackend() {
     }
@@ -46,15 +49,16 @@ public final class JavaSourceBackend {
                 .append("public final class ").append(ir.name()).append(" implements ").append(ir.implemented()).append(" {\n\n")
                 .append("    private static final VectorSpecies<").append(boxed).append("> S = ")
                 .append(v).append(".SPECIES_").append(ir.vectorBits()).append(";\n");
-        Writer writer = new Writer(out, v);
+        Writer writer = new Writer(out, v, t, ir.lanes());
         for (Method m : ir.methods()) {
-            out.append("\n    @Override\n    public void ").append(m.name()).append("(");
+            out.append(m.signature().declared ? "\n    @Override\n" : "\n").append("    public void ").append(m.name()).append("(");
             List<String> params = new ArrayList<>();
             for (Param p : m.signature().params) {
                 params.add(switch (p) {
                     case IntParam i -> "int " + name(i.var());
                     case ArrayParam a -> t + "[] " + array(a.array());
                     case ScalarParam x -> t + " " + x.name();
+                    case OffsetsParam o -> "int[] offsets";
                 });
             }
             out.append(String.join(", ", params)).append(") {\n");
@@ -83,6 +87,8 @@ public final class JavaSourceBackend {
             case B -> "b";
             case TILE -> "tile";
             case C -> "c";
+            case SRC -> "src";
+            case DST -> "dst";
         };
     }
 
@@ -97,6 +103,10 @@ public final class JavaSourceBackend {
             case A_ROW_STRIDE -> "aRowStride";
             case A_COL_STRIDE -> "aColStride";
             case LDB -> "ldb";
+            case SRC_INDEX -> "srcIndex";
+            case DST_INDEX -> "dstIndex";
+            case COUNT -> "count";
+            case PATTERN -> "pattern";
         };
     }
 
@@ -108,7 +118,7 @@ public final class JavaSourceBackend {
         return text + (index.offset() == 0 ? "" : " + " + index.offset());
     }
 
-    private record Writer(StringBuilder out, String v) {
+    private record Writer(StringBuilder out, String v, String t, int lanes) {
 
         void statements(List<Stmt> body, int depth) {
             for (Stmt s : body) {
@@ -148,7 +158,64 @@ public final class JavaSourceBackend {
                     line(depth + 1, "r.intoArray(c, i);");
                     line(depth, "}");
                 }
+                case LinearSum sum -> linearSum(sum.coefficients(), depth);
+                case Dispatch d -> {
+                    line(depth, "switch (pattern) {");
+                    for (int i = 0; i < d.targets().size(); i++) {
+                        line(depth + 1, "case " + i + " -> " + d.targets().get(i) + "(src, srcIndex, offsets, dst, dstIndex, count);");
+                    }
+                    line(depth + 1, "default -> throw new IllegalArgumentException(\"no such sum pattern\");");
+                    line(depth, "}");
+                }
             }
+        }
+
+        /** The vector loop and scalar tail the bytecode backend writes for a {@link LinearSum}, term for term. */
+        private void linearSum(List<Double> coefficients, int depth) {
+            List<String> cursors = new ArrayList<>();
+            for (int i = 0; i < coefficients.size(); i++) {
+                cursors.add("o" + i + " = srcIndex + offsets[" + i + "]");
+            }
+            line(depth, "int " + String.join(", ", cursors) + ";");
+            line(depth, "int j = 0;");
+            line(depth, "for (; j < count - " + (lanes - 1) + "; j += " + lanes + ") {");
+            line(depth + 1, v + ".fromArray(S, src, o0 + j)" + vectorTerm(coefficients.get(0), true));
+            for (int i = 1; i < coefficients.size(); i++) {
+                line(depth + 3, vectorTerm(coefficients.get(i), false).replace("X", v + ".fromArray(S, src, o" + i + " + j)"));
+            }
+            line(depth + 3, ".intoArray(dst, dstIndex + j);");
+            line(depth, "}");
+            line(depth, "for (; j < count; j++) {");
+            String first = scalarTerm(coefficients.get(0), true).replace("X", "src[o0 + j]");
+            line(depth + 1, "dst[dstIndex + j] = " + first + (coefficients.size() == 1 ? ";" : ""));
+            for (int i = 1; i < coefficients.size(); i++) {
+                line(depth + 3, scalarTerm(coefficients.get(i), false).replace("X", "src[o" + i + " + j]")
+                        + (i == coefficients.size() - 1 ? ";" : ""));
+            }
+            line(depth, "}");
+        }
+
+        /** A term after the first as ".add(X)", ".sub(X)" or ".add(X.mul(c))"; the first as "", ".neg()" or ".mul(c)". */
+        private String vectorTerm(double coefficient, boolean first) {
+            if (first) {
+                return coefficient == 1 ? "" : coefficient == -1 ? ".neg()" : ".mul(" + constant(coefficient) + ")";
+            }
+            return coefficient == 1 ? ".add(X)" : coefficient == -1 ? ".sub(X)" : ".add(X.mul(" + constant(coefficient) + "))";
+        }
+
+        /** The same on scalars: "X", "-X" or "X * c" first, then "+ X", "- X" or "+ X * c". */
+        private String scalarTerm(double coefficient, boolean first) {
+            String term = coefficient == 1 || coefficient == -1 ? "X" : "X * " + constant(coefficient);
+            if (first) {
+                return (coefficient == -1 ? "-" : "") + term;
+            }
+            return (coefficient == -1 ? "- " : "+ ") + term;
+        }
+
+        /** A coefficient as a literal of the kernel's precision (float rounds it, as the interpretive sums do). */
+        private String constant(double coefficient) {
+            String literal = t.equals("double") ? Double.toString(coefficient) : (float) coefficient + "f";
+            return coefficient < 0 ? "(" + literal + ")" : literal;
         }
     }
 }

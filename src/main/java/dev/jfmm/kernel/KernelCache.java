@@ -58,6 +58,18 @@ public final class KernelCache {
         return get(spec, FloatSmallKernel.class, s -> load(SmallKernels.build((SmallKernelSpec) s)));
     }
 
+    /** The double sums of a scheme for a spec, generated on first use. */
+    public DoubleSchemeSums doubleSchemeSums(SchemeSumSpec spec) {
+        requirePrecision(spec.precision(), Precision.DOUBLE, spec.key());
+        return get(spec, DoubleSchemeSums.class, s -> load(SchemeSums.build((SchemeSumSpec) s)));
+    }
+
+    /** The float sums of a scheme for a spec, generated on first use. */
+    public FloatSchemeSums floatSchemeSums(SchemeSumSpec spec) {
+        requirePrecision(spec.precision(), Precision.FLOAT, spec.key());
+        return get(spec, FloatSchemeSums.class, s -> load(SchemeSums.build((SchemeSumSpec) s)));
+    }
+
     private static void requirePrecision(Precision actual, Precision expected, String key) {
         if (actual != expected) {
             throw new IllegalArgumentException("spec " + key + " is not " + expected.javaType);

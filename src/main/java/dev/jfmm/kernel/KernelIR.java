@@ -78,6 +78,8 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
                     case Zero z -> { }
                     case Fma f -> { }
                     case StoreTile t -> { }
+                    case LinearSum l -> { } // its term cursors and counter are the backend's own locals
+                    case Dispatch d -> { }
                 }
             });
         }
@@ -101,16 +103,19 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
 
     /** Int variables: parameters or locals, depending on the signature. The loop counter P starts at 0. */
     public enum IntVar {
-        KC, A_INDEX, B_INDEX, P, C_INDEX, LDC, A_ROW_STRIDE, A_COL_STRIDE, LDB
+        KC, A_INDEX, B_INDEX, P, C_INDEX, LDC, A_ROW_STRIDE, A_COL_STRIDE, LDB, SRC_INDEX, DST_INDEX, COUNT, PATTERN
     }
 
-    /** The arrays: A and B (packed or not), the MR x NR tile (row-major, from index 0), and C. */
+    /**
+     * The arrays: A and B (packed or not), the MR x NR tile (row-major, from index 0), and C; a scheme
+     * sum reads SRC and writes DST.
+     */
     public enum Array {
-        A, B, TILE, C
+        A, B, TILE, C, SRC, DST
     }
 
     /** A parameter of a generated method. */
-    public sealed interface Param permits IntParam, ArrayParam, ScalarParam {
+    public sealed interface Param permits IntParam, ArrayParam, ScalarParam, OffsetsParam {
     }
 
     public record IntParam(IntVar var) implements Param {
@@ -121,6 +126,10 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
 
     /** A scalar of the kernel's precision: alpha or beta. */
     public record ScalarParam(String name) implements Param {
+    }
+
+    /** An int[] of element offsets, one per term of a {@link LinearSum}. */
+    public record OffsetsParam() implements Param {
     }
 
     /** The parameter lists generated methods have; the interfaces in this package declare them. */
@@ -135,12 +144,25 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
         ROWS(new ArrayParam(Array.A), new IntParam(IntVar.A_INDEX), new IntParam(IntVar.A_ROW_STRIDE),
                 new IntParam(IntVar.A_COL_STRIDE), new ArrayParam(Array.B), new IntParam(IntVar.B_INDEX),
                 new IntParam(IntVar.LDB), new ArrayParam(Array.C), new IntParam(IntVar.C_INDEX),
-                new IntParam(IntVar.LDC), new ScalarParam("alpha"), new ScalarParam("beta"), new ArrayParam(Array.TILE));
+                new IntParam(IntVar.LDC), new ScalarParam("alpha"), new ScalarParam("beta"), new ArrayParam(Array.TILE)),
+        /** A helper, not in the interface: pN(T[] src, int srcIndex, int[] offsets, T[] dst, int dstIndex, int count) */
+        SUM(false, new ArrayParam(Array.SRC), new IntParam(IntVar.SRC_INDEX), new OffsetsParam(),
+                new ArrayParam(Array.DST), new IntParam(IntVar.DST_INDEX), new IntParam(IntVar.COUNT)),
+        /** sum(int pattern, T[] src, int srcIndex, int[] offsets, T[] dst, int dstIndex, int count) */
+        DISPATCH(new IntParam(IntVar.PATTERN), new ArrayParam(Array.SRC), new IntParam(IntVar.SRC_INDEX),
+                new OffsetsParam(), new ArrayParam(Array.DST), new IntParam(IntVar.DST_INDEX), new IntParam(IntVar.COUNT));
 
         public final List<Param> params;
+        /** Whether the implemented interface declares methods of this signature (else they are helpers). */
+        public final boolean declared;
 
         Signature(Param... params) {
+            this(true, params);
+        }
+
+        Signature(boolean declared, Param... params) {
             this.params = List.of(params);
+            this.declared = declared;
         }
 
         public boolean has(IntVar var) {
@@ -164,7 +186,7 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
 
     /** A kernel statement. */
     public sealed interface Stmt permits Zero, Load, Broadcast, Fma, SetInt, Advance, AdvanceBy, Loop, StoreTile,
-            MergeC {
+            MergeC, LinearSum, Dispatch {
     }
 
     /** v[dst] = 0 in every lane. */
@@ -223,6 +245,33 @@ public record KernelIR(String name, String key, Precision precision, int vectorB
 
         public static MergeC fromRegister(int register, int row, int column) {
             return new MergeC(register, 0, row, column);
+        }
+    }
+
+    /**
+     * A fast scheme's sum of blocks, in a method of signature {@link Signature#SUM}:
+     * {@code dst[DST_INDEX + j] = sum_t coefficients[t] * src[SRC_INDEX + offsets[t] + j]} for j < COUNT,
+     * the terms added left to right from the first (so the bits are those of the interpretive sums,
+     * term by term), whole vectors first, then a scalar tail. A coefficient of 1 or -1 adds or
+     * subtracts (negates, for the first term) without a multiply; nothing is fused into an FMA.
+     */
+    public record LinearSum(List<Double> coefficients) implements Stmt {
+        public LinearSum {
+            coefficients = List.copyOf(coefficients);
+            if (coefficients.isEmpty()) {
+                throw new IllegalArgumentException("a sum needs at least one term");
+            }
+        }
+    }
+
+    /**
+     * In a method of signature {@link Signature#DISPATCH}: calls {@code targets.get(PATTERN)} (a method of
+     * signature {@link Signature#SUM} in the same class) with the remaining parameters; any other
+     * pattern throws IllegalArgumentException.
+     */
+    public record Dispatch(List<String> targets) implements Stmt {
+        public Dispatch {
+            targets = List.copyOf(targets);
         }
     }
 }

@@ -109,6 +109,18 @@ public final class SchemeAlgebra {
         return Scheme.of(g, field, u, v, w, derived("tensor product " + a + " x " + b, a, b));
     }
 
+    /** {@code levels} levels of s multiplied out into one scheme: s itself for 1, s x s for 2, and so on. */
+    public static Scheme power(Scheme s, int levels) {
+        if (levels < 1) {
+            throw new IllegalArgumentException("levels = " + levels + " must be at least 1");
+        }
+        Scheme out = s;
+        for (int l = 1; l < levels; l++) {
+            out = product(out, s);
+        }
+        return out;
+    }
+
     /** One factor of the product: row (i1*r2+i2)*(c1*c2)+(j1*c2+j2), column x*Rb+y, value a*b. */
     private static Rational[][] kron(Scheme a, Scheme b, Factor f, int r1, int c1, int r2, int c2) {
         int rank = a.rank() * b.rank();

@@ -166,6 +166,39 @@ class CliTest {
     }
 
     @Test
+    void emitShowsASchemesGeneratedSums() throws Exception {
+        Outcome o = run("emit", "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2", "--bits", "256");
+        assertEquals(0, o.status, o.err);
+        var strassen = dev.jfmm.scheme.Catalog.find("strassen_2x2x2_r7_Z").orElseThrow();
+        var spec = dev.jfmm.kernel.SchemeSumSpec.forScheme(dev.jfmm.scheme.SchemeAlgebra.product(strassen, strassen),
+                dev.jfmm.kernel.Precision.DOUBLE, 256);
+        assertEquals(dev.jfmm.kernel.JavaSourceBackend.generate(dev.jfmm.kernel.SchemeSums.build(spec)), o.out);
+        assertTrue(o.out.contains("implements DoubleSchemeSums") && o.out.contains("case " + (spec.patterns().size() - 1) + " -> "),
+                o.out);
+        Outcome file = run("emit", "--scheme", "kernels/schemes/polished_3x3x3_r23_Z.fmm", "--backend", "bytecode",
+                "--precision", "float");
+        assertEquals(0, file.status, file.err);
+        assertTrue(file.out.contains("TABLESWITCH") && file.out.contains("FloatVector.add"), file.out);
+        String[][] usage = {
+                {"--scheme", "no_such_scheme", "jfmm: --scheme no_such_scheme is neither a file nor a catalog scheme"},
+                {"--scheme", "strassen_2x2x2_r7_GF2.fmm", "jfmm: --scheme strassen_2x2x2_r7_GF2.fmm holds only modulo 2"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--levels", "0", "jfmm: --levels 0 is out of range (1..4)"},
+                {"--scheme", "strassen_4x4x6_r77_Z", "--levels", "2", "jfmm: --levels 2 of strassen_4x4x6_r77_Z: format 16x16x36"},
+                {"--levels", "2", "jfmm: --levels needs --scheme FILE|NAME"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--shape", "4x4x4", "jfmm: --scheme and --shape name different kernels"}};
+        for (String[] c : usage) {
+            String[] args = new String[c.length];
+            args[0] = "emit";
+            System.arraycopy(c, 0, args, 1, c.length - 1);
+            Outcome bad = run(args);
+            assertEquals(Main.USAGE, bad.status, String.join(" ", args));
+            assertTrue(bad.err.startsWith(c[c.length - 1]) && bad.err.strip().lines().count() <= 2
+                    && !bad.err.contains("\tat "), bad.err);
+            assertEquals("", bad.out);
+        }
+    }
+
+    @Test
     void helpIsEverywhere() {
         for (String command : new String[] {"info", "multiply", "demo", "emit"}) {
             Outcome o = run(command, "--help");

@@ -29,6 +29,27 @@ public final class KernelWarmup {
                 warm(SmallKernelSpec.forShape(precision, 512, mnk[0], mnk[1], mnk[2]));
             }
         }
+        warmLargestSums();
+    }
+
+    /** The largest sum a generated class may hold: MAX_TERMS terms, none of them 1 or -1. */
+    private static void warmLargestSums() {
+        double[] largest = new double[SchemeSumSpec.MAX_TERMS];
+        java.util.Arrays.fill(largest, 0.5);
+        for (Precision precision : Precision.values()) {
+            SchemeSumSpec spec = SchemeSumSpec.of(precision, 512, List.of(largest));
+            KernelIR ir = SchemeSums.build(spec);
+            Object sums = BytecodeBackend.load(BytecodeBackend.generate(ir));
+            int[] offsets = new int[largest.length];
+            for (int i = 0; i < 30_000; i++) {
+                if (sums instanceof DoubleSchemeSums d) {
+                    d.sum(0, new double[64], 0, offsets, new double[64], 0, 64);
+                } else {
+                    ((FloatSchemeSums) sums).sum(0, new float[64], 0, offsets, new float[64], 0, 64);
+                }
+            }
+            System.out.println("warmed " + ir.name());
+        }
     }
 
     private static void warm(SmallKernelSpec spec) {

@@ -1,0 +1,29 @@
+package dev.jfmm.gemm;
+
+import dev.jfmm.kernel.DoubleSchemeSums;
+import dev.jfmm.kernel.FloatSchemeSums;
+import dev.jfmm.kernel.KernelCache;
+import dev.jfmm.kernel.Precision;
+import dev.jfmm.kernel.SchemeSumSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A flattened scheme's A and B sums as generated code ({@link dev.jfmm.kernel.SchemeSums}, from the
+ * kernel cache), in both precisions, and per product the pattern its A sum and its B sum use (-1: no
+ * generated code, a plain copy or a sum over the size limits, which the interpretive sums form).
+ */
+record GeneratedSums(DoubleSchemeSums doubles, FloatSchemeSums floats, int[] aPattern, int[] bPattern) {
+
+    /** The sums whose coefficients are uCoefficients[r] (A's, per product r) and vCoefficients[r] (B's). */
+    static GeneratedSums of(double[][] uCoefficients, double[][] vCoefficients, int vectorBits) {
+        List<double[]> sums = new ArrayList<>(Arrays.asList(uCoefficients));
+        sums.addAll(Arrays.asList(vCoefficients));
+        SchemeSumSpec d = SchemeSumSpec.of(Precision.DOUBLE, vectorBits, sums);
+        SchemeSumSpec f = new SchemeSumSpec(Precision.FLOAT, vectorBits, d.patterns());
+        return new GeneratedSums(KernelCache.shared().doubleSchemeSums(d), KernelCache.shared().floatSchemeSums(f),
+                Arrays.stream(uCoefficients).mapToInt(d::patternOf).toArray(),
+                Arrays.stream(vCoefficients).mapToInt(d::patternOf).toArray());
+    }
+}
