@@ -16,12 +16,15 @@ import java.util.List;
  */
 record GeneratedSums(DoubleSchemeSums doubles, FloatSchemeSums floats, int[] aPattern, int[] bPattern) {
 
-    /** The sums whose coefficients are uCoefficients[r] (A's, per product r) and vCoefficients[r] (B's). */
+    /**
+     * The sums whose coefficients are uCoefficients[r] (A's, per product r) and vCoefficients[r] (B's),
+     * in vectors as wide as the micro-kernel's (at least 128 bits, which every Vector API platform runs).
+     */
     static GeneratedSums of(double[][] uCoefficients, double[][] vCoefficients, int vectorBits) {
         List<double[]> sums = new ArrayList<>(Arrays.asList(uCoefficients));
         sums.addAll(Arrays.asList(vCoefficients));
-        SchemeSumSpec d = SchemeSumSpec.of(Precision.DOUBLE, vectorBits, sums);
-        SchemeSumSpec f = new SchemeSumSpec(Precision.FLOAT, vectorBits, d.patterns());
+        SchemeSumSpec d = SchemeSumSpec.of(Precision.DOUBLE, Math.max(128, vectorBits), sums);
+        SchemeSumSpec f = new SchemeSumSpec(Precision.FLOAT, d.vectorBits(), d.patterns());
         return new GeneratedSums(KernelCache.shared().doubleSchemeSums(d), KernelCache.shared().floatSchemeSums(f),
                 Arrays.stream(uCoefficients).mapToInt(d::patternOf).toArray(),
                 Arrays.stream(vCoefficients).mapToInt(d::patternOf).toArray());

@@ -4,6 +4,7 @@ import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,7 @@ public record SchemeSumSpec(Precision precision, int vectorBits, List<List<Doubl
             Rational[][] factor = scheme.factor(f);
             for (int r = 0; r < scheme.rank(); r++) {
                 int column = r;
-                sums.add(java.util.Arrays.stream(factor).map(row -> row[column]).filter(c -> !c.isZero())
+                sums.add(Arrays.stream(factor).map(row -> row[column]).filter(c -> !c.isZero())
                         .mapToDouble(Rational::doubleValue).toArray());
             }
         }
@@ -86,7 +87,7 @@ public record SchemeSumSpec(Precision precision, int vectorBits, List<List<Doubl
     }
 
     private static List<Double> pattern(double[] coefficients) {
-        return java.util.Arrays.stream(coefficients).boxed().toList();
+        return Arrays.stream(coefficients).boxed().toList();
     }
 
     private static boolean generated(List<Double> pattern) {
