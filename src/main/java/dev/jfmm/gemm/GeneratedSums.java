@@ -25,7 +25,8 @@ record GeneratedSums(DoubleSchemeSums doubles, FloatSchemeSums floats, int[] aPa
         sums.addAll(Arrays.asList(vCoefficients));
         SchemeSumSpec d = SchemeSumSpec.of(Precision.DOUBLE, Math.max(128, vectorBits), sums);
         SchemeSumSpec f = new SchemeSumSpec(Precision.FLOAT, d.vectorBits(), d.patterns());
-        return new GeneratedSums(KernelCache.shared().doubleSchemeSums(d), KernelCache.shared().floatSchemeSums(f),
+        KernelCache cache = KernelCache.shared();
+        return new GeneratedSums(cache.schemeSums(d, DoubleSchemeSums.class), cache.schemeSums(f, FloatSchemeSums.class),
                 Arrays.stream(uCoefficients).mapToInt(d::patternOf).toArray(),
                 Arrays.stream(vCoefficients).mapToInt(d::patternOf).toArray());
     }

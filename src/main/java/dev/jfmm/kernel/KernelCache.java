@@ -58,16 +58,13 @@ public final class KernelCache {
         return get(spec, FloatSmallKernel.class, s -> load(SmallKernels.build((SmallKernelSpec) s)));
     }
 
-    /** The double sums of a scheme for a spec, generated on first use. */
-    public DoubleSchemeSums doubleSchemeSums(SchemeSumSpec spec) {
-        requirePrecision(spec.precision(), Precision.DOUBLE, spec.key());
-        return get(spec, DoubleSchemeSums.class, s -> load(SchemeSums.build((SchemeSumSpec) s)));
-    }
-
-    /** The float sums of a scheme for a spec, generated on first use. */
-    public FloatSchemeSums floatSchemeSums(SchemeSumSpec spec) {
-        requirePrecision(spec.precision(), Precision.FLOAT, spec.key());
-        return get(spec, FloatSchemeSums.class, s -> load(SchemeSums.build((SchemeSumSpec) s)));
+    /**
+     * A scheme's sums for a spec, generated on first use: type is {@link DoubleSchemeSums} or
+     * {@link FloatSchemeSums}, as the spec's precision.
+     */
+    public <T> T schemeSums(SchemeSumSpec spec, Class<T> type) {
+        requirePrecision(spec.precision(), type == FloatSchemeSums.class ? Precision.FLOAT : Precision.DOUBLE, spec.key());
+        return get(spec, type, s -> load(SchemeSums.build((SchemeSumSpec) s)));
     }
 
     private static void requirePrecision(Precision actual, Precision expected, String key) {

@@ -66,9 +66,9 @@ class GeneratedSumsTest {
             Scheme flat = SchemeAlgebra.power(scheme, levels);
             List<double[]> sums = Stream.of(Factor.U, Factor.V).flatMap(f -> columns(flat, f).stream()).toList();
             SchemeSumSpec spec = SchemeSumSpec.of(Precision.DOUBLE, BITS, sums);
-            DoubleSchemeSums doubles = KernelCache.shared().doubleSchemeSums(spec);
-            FloatSchemeSums floats = KernelCache.shared().floatSchemeSums(
-                    new SchemeSumSpec(Precision.FLOAT, BITS, spec.patterns()));
+            DoubleSchemeSums doubles = KernelCache.shared().schemeSums(spec, DoubleSchemeSums.class);
+            FloatSchemeSums floats = KernelCache.shared().schemeSums(
+                    new SchemeSumSpec(Precision.FLOAT, BITS, spec.patterns()), FloatSchemeSums.class);
             SplittableRandom random = new SplittableRandom(flat.hashCode());
             int generated = 0;
             for (double[] c : sums) {

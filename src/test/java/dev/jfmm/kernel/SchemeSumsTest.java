@@ -127,15 +127,15 @@ class SchemeSumsTest {
 
     @Test
     void theDispatchRejectsAPatternItWasNotGeneratedFor() {
-        DoubleSchemeSums sums = KernelCache.shared().doubleSchemeSums(new SchemeSumSpec(Precision.DOUBLE, 128, RATIONAL));
-        assertSame(sums, KernelCache.shared().doubleSchemeSums(new SchemeSumSpec(Precision.DOUBLE, 128, RATIONAL)));
+        SchemeSumSpec spec = new SchemeSumSpec(Precision.DOUBLE, 128, RATIONAL);
+        DoubleSchemeSums sums = KernelCache.shared().schemeSums(spec, DoubleSchemeSums.class);
+        assertSame(sums, KernelCache.shared().schemeSums(new SchemeSumSpec(Precision.DOUBLE, 128, RATIONAL), DoubleSchemeSums.class));
         double[] x = new double[8];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sums.sum(RATIONAL.size(), x, 0, new int[] {0}, x, 0, 1));
         assertEquals("no such sum pattern", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> sums.sum(-1, x, 0, new int[] {0}, x, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> KernelCache.shared().floatSchemeSums(
-                new SchemeSumSpec(Precision.DOUBLE, 128, RATIONAL)));
+        assertThrows(IllegalArgumentException.class, () -> KernelCache.shared().schemeSums(spec, FloatSchemeSums.class));
     }
 
     /** Copies, empty sums and sums over MAX_TERMS get no code; the largest class allowed stays under HotSpot's limit. */
