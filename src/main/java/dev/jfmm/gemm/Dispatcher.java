@@ -18,6 +18,8 @@ public final class Dispatcher {
 
     private final GemmBackend backend;
     private final HardwareProfile profile;
+    /** Made on first use and kept, so the profile's fast schemes are built once per dispatcher. */
+    private volatile SchemeChoice choice;
 
     public Dispatcher(GemmBackend backend, HardwareProfile profile) {
         this.backend = backend;
@@ -44,6 +46,20 @@ public final class Dispatcher {
 
     public HardwareProfile profile() {
         return profile;
+    }
+
+    /** The choice between this classical dispatcher and the profile's fast schemes, for calls that name no scheme. */
+    public SchemeChoice choice() {
+        SchemeChoice c = choice;
+        if (c == null) {
+            synchronized (this) {
+                if (choice == null) {
+                    choice = new SchemeChoice(this);
+                }
+                c = choice;
+            }
+        }
+        return c;
     }
 
     /** Runs the product on at most {@code threads} threads; returns the name of what ran. */
