@@ -17,6 +17,10 @@ import java.util.Arrays;
  * NullPointerException for a null array) with a message naming it. As in BLAS: beta == 0 never reads
  * C, alpha == 0 or k == 0 never reads A or B. C may share an array with A or B: overlapping input is
  * copied first, so the result is as if they were distinct.
+ *
+ * <p>Products are classical unless a scheme was asked for ({@link #withScheme}) or the accuracy policy
+ * ({@link #withAccuracy}, else the process-wide {@link Jfmm#accuracy()}) admits one of the hardware
+ * profile's fast schemes for the call; {@link Jfmm#lastBackend()} says what ran and why.
  */
 public final class Gemm {
 
@@ -71,8 +75,8 @@ public final class Gemm {
 
     /**
      * A multiplier with the same threads that runs {@code scheme} for {@code levels} levels of block
-     * recursion on top of this one's classical kernel (see {@link FastGemm}): fast schemes are used only
-     * when asked for, and a level only where its blocks are at least {@link FastGemm#DEFAULT_CUTOFF} in
+     * recursion on top of this one's classical kernel (see {@link FastGemm}), whatever the accuracy
+     * policy; a level runs only where its blocks are at least {@link FastGemm#DEFAULT_CUTOFF} in
      * every dimension (for another cutoff, {@code with(FastGemm.of(...).withCutoff(n))}). What ran is in
      * {@link Jfmm#lastBackend()}: the fast backend's name, or the classical one's with the reason (Inf or
      * NaN in A or B, blocks under the cutoff, or a shape smaller than the block grid).

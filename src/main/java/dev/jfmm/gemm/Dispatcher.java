@@ -18,12 +18,13 @@ public final class Dispatcher {
 
     private final GemmBackend backend;
     private final HardwareProfile profile;
-    /** Made on first use and kept, so the profile's fast schemes are built once per dispatcher. */
-    private volatile SchemeChoice choice;
+    /** Kept, so the profile's fast schemes are built once per dispatcher (each when a call first reaches it). */
+    private final SchemeChoice choice;
 
     public Dispatcher(GemmBackend backend, HardwareProfile profile) {
         this.backend = backend;
         this.profile = profile;
+        this.choice = new SchemeChoice(this); // reads only the two fields above
     }
 
     private static final class Default {
@@ -50,16 +51,7 @@ public final class Dispatcher {
 
     /** The choice between this classical dispatcher and the profile's fast schemes, for calls that name no scheme. */
     public SchemeChoice choice() {
-        SchemeChoice c = choice;
-        if (c == null) {
-            synchronized (this) {
-                if (choice == null) {
-                    choice = new SchemeChoice(this);
-                }
-                c = choice;
-            }
-        }
-        return c;
+        return choice;
     }
 
     /** Runs the product on at most {@code threads} threads; returns the name of what ran. */

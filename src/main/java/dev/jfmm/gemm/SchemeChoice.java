@@ -62,7 +62,8 @@ public final class SchemeChoice {
         private final Dispatcher dispatcher;
         private final String why;
         private final double growth;
-        /** The label of the usual outcome (the dispatcher's backend ran as named), made once, not per call. */
+        /** The usual outcome (the dispatcher's backend ran, under its name) and its label, made once, not per call. */
+        private final String usualRan;
         private final String usualLabel;
 
         /**
@@ -74,7 +75,8 @@ public final class SchemeChoice {
             this.dispatcher = dispatcher;
             this.why = why;
             this.growth = growth;
-            this.usualLabel = why == null ? null : dispatcher.backend().name() + " (" + why + ")";
+            this.usualRan = dispatcher.backend().name();
+            this.usualLabel = why == null ? usualRan : usualRan + " (" + why + ")";
         }
 
         /** A route with no reason to report: a scheme the caller asked for. */
@@ -92,10 +94,10 @@ public final class SchemeChoice {
 
         /** What ran, with the reason: "simd-512bit (policy classical)"; "none" and "scale" as they are. */
         public String label(String ran) {
-            if (why == null || ran.equals("none") || ran.equals("scale")) {
-                return ran;
+            if (ran == usualRan) { // the common case, without comparing characters
+                return usualLabel;
             }
-            return ran.equals(dispatcher.backend().name()) ? usualLabel : ran + " (" + why + ")";
+            return why == null || ran.equals("none") || ran.equals("scale") ? ran : ran + " (" + why + ")";
         }
     }
 
