@@ -49,7 +49,7 @@ final class MultiplyCommand implements Callable<Integer> {
 
     @Option(names = "--scheme", paramLabel = "FILE|NAME|classical",
             description = "Run this fast scheme: a scheme file, a catalog name (see jfmm schemes, .fmm optional) "
-                    + "or classical (default: classical).")
+                    + "or classical (default: the choice jfmm makes within --accuracy).")
     String scheme;
 
     @Option(names = "--accuracy", paramLabel = "classical|growth:X", converter = AccuracyConverter.class,
