@@ -33,16 +33,16 @@ import picocli.CommandLine.Spec;
                 + "The fastest row is marked. Progress goes to stderr.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--size", paramLabel = "N", description = "m = n = k = N (default: 1024 unless --m/--n/--k).")
+    @Option(names = "--size", paramLabel = "N", description = "m = n = k = N; not with --m/--n/--k.")
     Integer size;
 
-    @Option(names = "--m", description = "Rows of A and C.")
+    @Option(names = "--m", description = "Rows of A and C (default: 1024).")
     Integer m;
 
-    @Option(names = "--n", description = "Columns of B and C.")
+    @Option(names = "--n", description = "Columns of B and C (default: 1024).")
     Integer n;
 
-    @Option(names = "--k", description = "Columns of A, rows of B.")
+    @Option(names = "--k", description = "Columns of A, rows of B (default: 1024).")
     Integer k;
 
     @Option(names = "--precision", defaultValue = "double",
