@@ -67,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> levels;
 
     @Option(names = "--strategy", paramLabel = "fused|write-once",
-            description = "How the schemes form their sums (default: fused where the SIMD backend runs).")
+            description = "How the schemes form their sums (default: fused where the SIMD backend runs and the "
+                    + "levels multiply out to formats up to 32, else write-once; the strategy column says which).")
     String strategy;
 
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",

@@ -103,11 +103,7 @@ public final class SchemeBench {
                     continue;
                 }
                 try {
-                    FastGemm.Strategy strategy = setup.strategy() != null ? setup.strategy()
-                            : FastGemm.defaultStrategy(Dispatcher.get());
-                    FastGemm fast = new FastGemm(Collections.nCopies(l, c.scheme()), strategy, setup.cutoff(),
-                            Dispatcher.get());
-                    out.add(new Configuration(c, l, fast));
+                    out.add(new Configuration(c, l, build(c.scheme(), l, setup)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s") + ": "
                             + e.getMessage(), e);
@@ -115,6 +111,27 @@ public final class SchemeBench {
             }
         }
         return out;
+    }
+
+    /**
+     * The backend with the asked strategy, or else the default one; where the default (fused) cannot
+     * multiply the levels out (a format past 32, e.g. two levels of &lt;4,4,6&gt;), write-once, which the row
+     * then names.
+     */
+    private static FastGemm build(Scheme scheme, int levels, Setup setup) {
+        List<Scheme> perLevel = Collections.nCopies(levels, scheme);
+        if (setup.strategy() != null) {
+            return new FastGemm(perLevel, setup.strategy(), setup.cutoff(), Dispatcher.get());
+        }
+        FastGemm.Strategy strategy = FastGemm.defaultStrategy(Dispatcher.get());
+        try {
+            return new FastGemm(perLevel, strategy, setup.cutoff(), Dispatcher.get());
+        } catch (IllegalArgumentException e) {
+            if (strategy == FastGemm.Strategy.WRITE_ONCE) {
+                throw e;
+            }
+            return new FastGemm(perLevel, FastGemm.Strategy.WRITE_ONCE, setup.cutoff(), Dispatcher.get());
+        }
     }
 
     /** One candidate at one level count, its backend built. */

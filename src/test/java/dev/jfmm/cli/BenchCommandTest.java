@@ -90,6 +90,23 @@ class BenchCommandTest {
         assertFalse(o.out().contains("(ran "), o.out()); // every level ran: the default cutoff is 1
     }
 
+    /** Two levels of <4,4,6> multiply out to 16x16x36, past what fused takes: by default the row runs write-once. */
+    @Test
+    void whereFusedCannotRunTheDefaultFallsBackToWriteOnceAndSaysSo() {
+        CliTest.Outcome o = CliTest.run("bench", "--m", "32", "--k", "32", "--n", "72", "--threads", "1", "--runs", "1",
+                "--schemes", "strassen_4x4x6_r77_Z");
+        assertEquals(0, o.status(), o.err());
+        List<String> rows = o.out().lines().skip(2).toList();
+        assertEquals(3, rows.size(), o.out());
+        assertTrue(rows.get(1).matches("strassen_4x4x6_r77_Z +1 +fused +77 .*"), rows.get(1));
+        assertTrue(rows.get(2).matches("strassen_4x4x6_r77_Z +2 +write-once +77 .*"), rows.get(2));
+
+        CliTest.Outcome fused = CliTest.run("bench", "--size", "64", "--schemes", "strassen_4x4x6_r77_Z", "--levels", "2",
+                "--strategy", "fused");
+        assertEquals(2, fused.status(), fused.out());
+        assertTrue(fused.err().startsWith("jfmm: strassen_4x4x6_r77_Z at 2 levels: "), fused.err());
+    }
+
     @Test
     void theLibraryCutoffIsReportedWhenItStopsAScheme() {
         CliTest.Outcome o = CliTest.run("bench", "--size", "64", "--threads", "1", "--runs", "1",
