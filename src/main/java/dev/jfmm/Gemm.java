@@ -2,6 +2,8 @@ package dev.jfmm;
 
 import dev.jfmm.gemm.Dispatcher;
 import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.gemm.SchemeChoice;
+import dev.jfmm.kernel.Precision;
 import dev.jfmm.scheme.Scheme;
 import java.lang.reflect.Array;
 import java.util.Arrays;
@@ -15,6 +17,10 @@ import java.util.Arrays;
  * NullPointerException for a null array) with a message naming it. As in BLAS: beta == 0 never reads
  * C, alpha == 0 or k == 0 never reads A or B. C may share an array with A or B: overlapping input is
  * copied first, so the result is as if they were distinct.
+ *
+ * <p>Products are classical unless a scheme was asked for ({@link #withScheme}) or the accuracy policy
+ * ({@link #withAccuracy}, else the process-wide {@link Jfmm#accuracy()}) admits one of the hardware
+ * profile's fast schemes for the call; {@link Jfmm#lastBackend()} says what ran and why.
  */
 public final class Gemm {
 
@@ -22,6 +28,10 @@ public final class Gemm {
 
     private final int threads;
     private final Dispatcher dispatcher;
+    /** The accuracy policy; null follows the process-wide one ({@link Jfmm#accuracy()}) at each call. */
+    private final Accuracy accuracy;
+    /** For a multiplier running a scheme it was asked for: that route, which no policy overrides; else null. */
+    private final SchemeChoice.Route asked;
 
     Gemm(int threads) {
         this(threads, null);
@@ -29,11 +39,17 @@ public final class Gemm {
 
     /** With a dispatcher of its own (tests run every backend through the whole API); null means the default. */
     Gemm(int threads, Dispatcher dispatcher) {
+        this(threads, dispatcher, null, false);
+    }
+
+    private Gemm(int threads, Dispatcher dispatcher, Accuracy accuracy, boolean asked) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
         }
         this.threads = threads;
         this.dispatcher = dispatcher;
+        this.accuracy = accuracy;
+        this.asked = asked ? SchemeChoice.Route.asked(dispatcher) : null;
     }
 
     private Dispatcher dispatcher() {
@@ -41,9 +57,26 @@ public final class Gemm {
     }
 
     /**
+     * A multiplier with the same threads (and scheme, if it runs one it was asked for) that may choose fast
+     * schemes on its own within {@code accuracy}; see {@link Accuracy}. A scheme asked for with
+     * {@link #withScheme} runs whatever the policy.
+     */
+    public Gemm withAccuracy(Accuracy accuracy) {
+        if (accuracy == null) {
+            throw new NullPointerException("accuracy is null");
+        }
+        return new Gemm(threads, dispatcher, accuracy, asked != null);
+    }
+
+    /** The accuracy policy calls on this multiplier run under. */
+    public Accuracy accuracy() {
+        return accuracy != null ? accuracy : Jfmm.accuracy();
+    }
+
+    /**
      * A multiplier with the same threads that runs {@code scheme} for {@code levels} levels of block
-     * recursion on top of this one's classical kernel (see {@link FastGemm}): fast schemes are used only
-     * when asked for, and a level only where its blocks are at least {@link FastGemm#DEFAULT_CUTOFF} in
+     * recursion on top of this one's classical kernel (see {@link FastGemm}), whatever the accuracy
+     * policy; a level runs only where its blocks are at least {@link FastGemm#DEFAULT_CUTOFF} in
      * every dimension (for another cutoff, {@code with(FastGemm.of(...).withCutoff(n))}). What ran is in
      * {@link Jfmm#lastBackend()}: the fast backend's name, or the classical one's with the reason (Inf or
      * NaN in A or B, blocks under the cutoff, or a shape smaller than the block grid).
@@ -66,7 +99,7 @@ public final class Gemm {
 
     /** A multiplier with the same threads that runs {@code fast}, whose leaves should be this one's dispatcher. */
     public Gemm with(FastGemm fast) {
-        return new Gemm(threads, new Dispatcher(fast, dispatcher().profile()));
+        return new Gemm(threads, new Dispatcher(fast, dispatcher().profile()), accuracy, true);
     }
 
     /** The number of threads each call may use. */
@@ -74,9 +107,29 @@ public final class Gemm {
         return threads;
     }
 
-    /** What ran for the last call on the current thread: a backend name, "scale" or "none". */
+    /** What ran for the last call on the current thread: a backend name and why, "scale" or "none". */
     static String lastBackend() {
         return LAST_BACKEND.get();
+    }
+
+    /**
+     * The error growth, relative to the classical algorithm, of what this multiplier runs for an m x n x k
+     * product (in float when {@code single}): the scheme's {@link FastGemm#growth()} when it runs one it
+     * was asked for or its policy chooses one, else 1. Error bounds scale with it.
+     */
+    public double growth(int m, int n, int k, boolean single) {
+        return route(m, n, k, single ? Precision.FLOAT : Precision.DOUBLE).growth();
+    }
+
+    /** Where a call runs: the scheme asked for, else what the accuracy policy chooses. */
+    private SchemeChoice.Route route(int m, int n, int k, Precision precision) {
+        if (asked != null) {
+            return asked;
+        }
+        Accuracy policy = accuracy();
+        SchemeChoice choice = dispatcher().choice();
+        return policy.isClassical() ? choice.classical()
+                : choice.choose(m, n, k, precision, threads, policy.maxGrowth(), policy.toString());
     }
 
     /** Double-precision general matrix multiply, BLAS dgemm with CBLAS's layout argument and array offsets. */
@@ -87,7 +140,9 @@ public final class Gemm {
         GemmCall call = GemmCall.check("dgemm", layout, transA, transB, m, n, k,
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<double[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
-        LAST_BACKEND.set(dispatcher().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+        SchemeChoice.Route route = route(m, n, k, Precision.DOUBLE);
+        LAST_BACKEND.set(route.label(
+                route.dispatcher().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads)));
     }
 
     /** Single-precision general matrix multiply, BLAS sgemm; see {@link #dgemm}. */
@@ -98,7 +153,9 @@ public final class Gemm {
         GemmCall call = GemmCall.check("sgemm", layout, transA, transB, m, n, k,
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<float[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
-        LAST_BACKEND.set(dispatcher().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads));
+        SchemeChoice.Route route = route(m, n, k, Precision.FLOAT);
+        LAST_BACKEND.set(route.label(
+                route.dispatcher().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads)));
     }
 
     /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */

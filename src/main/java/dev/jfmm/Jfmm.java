@@ -16,11 +16,15 @@ import dev.jfmm.scheme.Scheme;
  * }</pre>
  *
  * <p>Threads default to all processors (or the system property {@code jfmm.threads}) and run on one
- * pool that is created once and reused. Results do not depend on the thread count.
+ * pool that is created once and reused. Results do not depend on the thread count. Products are
+ * classical unless a scheme is asked for ({@link #withScheme}) or the {@link Accuracy} policy admits
+ * one of the hardware profile's fast schemes.
  */
 public final class Jfmm {
 
     private static volatile Gemm defaults = new Gemm(initialThreads());
+    /** The process-wide accuracy policy; null until set or first read from the system property. */
+    private static volatile Accuracy accuracy;
 
     private Jfmm() {
     }
@@ -54,10 +58,42 @@ public final class Jfmm {
 
     /**
      * A multiplier on the process-wide thread setting that runs a fast scheme for {@code levels} levels;
-     * see {@link Gemm#withScheme}. Without it every product is classical.
+     * see {@link Gemm#withScheme}. It runs whatever the accuracy policy.
      */
     public static Gemm withScheme(Scheme scheme, int levels) {
         return defaults.withScheme(scheme, levels);
+    }
+
+    /**
+     * Sets the accuracy policy within which later calls may choose a fast scheme on their own (see
+     * {@link Accuracy}); the default is {@link Accuracy#CLASSICAL}, or the system property
+     * {@value Accuracy#PROPERTY}.
+     */
+    public static void setAccuracy(Accuracy policy) {
+        if (policy == null) {
+            throw new NullPointerException("accuracy is null");
+        }
+        accuracy = policy;
+    }
+
+    /**
+     * The process-wide accuracy policy: as set, else as the system property {@value Accuracy#PROPERTY}
+     * says, else {@link Accuracy#CLASSICAL}.
+     *
+     * @throws IllegalArgumentException when the property holds neither classical nor growth:X; the message names it
+     */
+    public static Accuracy accuracy() {
+        Accuracy a = accuracy;
+        if (a == null) {
+            a = Accuracy.fromProperty(System.getProperty(Accuracy.PROPERTY));
+            accuracy = a;
+        }
+        return a;
+    }
+
+    /** A multiplier on the process-wide thread setting with its own accuracy policy; see {@link Gemm#withAccuracy}. */
+    public static Gemm withAccuracy(Accuracy policy) {
+        return defaults.withAccuracy(policy);
     }
 
     /** The backend this process dispatches products to, e.g. "simd-512bit" or "scalar". */
@@ -66,8 +102,10 @@ public final class Jfmm {
     }
 
     /**
-     * What ran for the last call made on the current thread: a backend name, "scale" when only C was
-     * scaled (alpha == 0 or k == 0), or "none" when C was empty.
+     * What ran for the last call made on the current thread and why: a backend name, then in parentheses
+     * the accuracy policy and the profile candidate it chose ("fast(2x2x2;7 fused)+simd-512bit (policy
+     * growth<=10, profile candidate strassen_2x2x2_r7_Z)", "simd-512bit (policy classical)"), or nothing
+     * for a scheme asked for; "scale" when only C was scaled (alpha == 0 or k == 0), "none" when C was empty.
      */
     public static String lastBackend() {
         return Gemm.lastBackend();

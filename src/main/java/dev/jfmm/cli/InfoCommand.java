@@ -1,6 +1,7 @@
 package dev.jfmm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfmm.Accuracy;
 import dev.jfmm.Jfmm;
 import dev.jfmm.hw.CpuInfo;
 import dev.jfmm.hw.HardwareProfile;
@@ -9,14 +10,16 @@ import dev.jfmm.gemm.Dispatcher;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jfmm info}: the JDK, vector unit, CPU, backend, threads and hardware profile in use. */
+/** {@code jfmm info}: the JDK, vector unit, CPU, backend, threads, hardware profile and accuracy policy in use. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show the JDK, Vector API species, CPU features, backend, threads and hardware profile.")
+        description = "Show the JDK, Vector API species, CPU features, backend, threads, hardware profile, the "
+                + "accuracy policy and the profile's fast-scheme candidates.")
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -54,7 +57,17 @@ final class InfoCommand implements Callable<Integer> {
         facts.put("profile", profile.name() + " (" + profile.source() + ")");
         facts.put("dgemm", describe(profile.gemm().doubles()));
         facts.put("sgemm", describe(profile.gemm().floats()));
+        facts.put("accuracy", Jfmm.accuracy() + (System.getProperty(Accuracy.PROPERTY) != null
+                ? " (-D" + Accuracy.PROPERTY + ")" : " (default: fast schemes only when asked for)"));
+        facts.put("fast schemes", profile.fastSchemes().isEmpty() ? "none in the profile"
+                : profile.fastSchemes().stream().map(InfoCommand::describe).collect(Collectors.joining("; ")));
         return facts;
+    }
+
+    private static String describe(HardwareProfile.FastScheme f) {
+        return f.scheme() + ", " + f.levels() + " level" + (f.levels() == 1 ? "" : "s") + ", where m, n, k >= "
+                + f.cutoff() + ", " + f.precision() + ", " + (f.threads() == 0 ? "any threads"
+                : "up to " + f.threads() + " thread" + (f.threads() == 1 ? "" : "s"));
     }
 
     private static String describe(HardwareProfile.Blocking b) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jfmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Fast matrix multiplication on the JVM: search, verify, generate, tune and run.",
         subcommands = {InfoCommand.class, MultiplyCommand.class, DemoCommand.class, EmitCommand.class, VerifyCommand.class,
-                SchemesCommand.class, SchemeCommand.class, SearchCommand.class,
+                SchemesCommand.class, SchemeCommand.class, SearchCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

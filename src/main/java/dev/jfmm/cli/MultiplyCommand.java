@@ -1,5 +1,6 @@
 package dev.jfmm.cli;
 
+import dev.jfmm.Accuracy;
 import dev.jfmm.Gemm;
 import dev.jfmm.Jfmm;
 import dev.jfmm.gemm.Dispatcher;
@@ -12,14 +13,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jfmm multiply}: one shape, timed, with its error against the reference. */
 @Command(name = "multiply", mixinStandardHelpOptions = true,
         description = "Multiply random m x k and k x n matrices a few times; print the median GFLOP/s "
-                + "and the max error against the plain-Java reference. Classical unless --scheme names a fast "
-                + "scheme; the backend line says what ran.")
+                + "and the max error against the plain-Java reference. Without --scheme, jfmm chooses: classical, or "
+                + "a fast scheme from the hardware profile where --accuracy admits one; the backend line says what ran "
+                + "and why.")
 final class MultiplyCommand implements Callable<Integer> {
 
     @Option(names = "--m", defaultValue = "512", description = "Rows of A and C (default: ${DEFAULT-VALUE}).")
@@ -46,8 +49,14 @@ final class MultiplyCommand implements Callable<Integer> {
 
     @Option(names = "--scheme", paramLabel = "FILE|NAME|classical",
             description = "Run this fast scheme: a scheme file, a catalog name (see jfmm schemes, .fmm optional) "
-                    + "or classical (default: classical).")
+                    + "or classical (default: the choice jfmm makes within --accuracy).")
     String scheme;
+
+    @Option(names = "--accuracy", paramLabel = "classical|growth:X", converter = AccuracyConverter.class,
+            description = "Let jfmm choose a fast scheme from the hardware profile whose error growth is at most X "
+                    + "(growth:X), or never (classical) (default: -D" + Accuracy.PROPERTY + ", else classical). "
+                    + "Not with --scheme.")
+    Accuracy accuracy;
 
     @Option(names = "--levels", defaultValue = "1",
             description = "Recursion levels of --scheme, 1.." + FastGemm.MAX_LEVELS + " (default: ${DEFAULT-VALUE}).")
@@ -68,26 +77,29 @@ final class MultiplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (scheme != null && accuracy != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--accuracy and --scheme exclude each other: --scheme runs its scheme whatever the policy");
+        }
         Gemm gemm = Jfmm.withThreads(requireThreads(threads != null ? threads : Jfmm.threads()));
-        double growth = 1;
         if (scheme != null && !scheme.equals("classical")) {
             FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
                     : FastGemm.defaultStrategy(Dispatcher.get());
-            FastGemm fast = FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
-                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF);
-            gemm = gemm.with(fast);
-            growth = fast.growth();
+            gemm = gemm.with(FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
+                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF));
         } else if (levels != 1 || strategy != null || cutoff != null) {
             throw new IllegalArgumentException((levels != 1 ? "--levels" : strategy != null ? "--strategy" : "--cutoff")
                     + " needs --scheme FILE|NAME");
+        } else if (scheme != null || accuracy != null) { // --scheme classical asks for classical whatever the policy
+            gemm = gemm.withAccuracy(scheme != null ? Accuracy.CLASSICAL : accuracy);
         }
-        print(spec.commandLine().getOut(), gemm, growth, m, n, k, precision, runs, seed);
+        print(spec.commandLine().getOut(), gemm, m, n, k, precision, runs, seed);
         return 0;
     }
 
     /** Measures one shape and prints three lines; shared with {@code jfmm demo}. */
     static void print(PrintWriter out, int m, int n, int k, Precision precision, int threads, int runs, long seed) {
-        print(out, Jfmm.withThreads(requireThreads(threads)), 1, m, n, k, precision, runs, seed);
+        print(out, Jfmm.withThreads(requireThreads(threads)), m, n, k, precision, runs, seed);
     }
 
     private static int requireThreads(int threads) {
@@ -99,12 +111,13 @@ final class MultiplyCommand implements Callable<Integer> {
 
     /**
      * Measures one shape on {@code gemm} and prints four lines. With a fast scheme the error is held to
-     * the classical bound times the scheme's coefficient growth ({@link FastGemm#growth()}), a yardstick
+     * the classical bound times the scheme's coefficient growth ({@link Gemm#growth}), a yardstick
      * rather than a proven componentwise bound.
      */
-    private static void print(PrintWriter out, Gemm gemm, double growth, int m, int n, int k, Precision precision,
+    private static void print(PrintWriter out, Gemm gemm, int m, int n, int k, Precision precision,
                               int runs, long seed) {
         int threads = gemm.threads();
+        double growth = gemm.growth(m, n, k, precision == Precision.FLOAT);
         ShapeMeasurement.Result r = ShapeMeasurement.measure(gemm, m, n, k, precision, runs, seed);
         String p = precision.name().toLowerCase(Locale.ROOT);
         out.printf(Locale.ROOT, "%d x %d x %d %s, %d thread%s, backend %s%n",
@@ -120,6 +133,17 @@ final class MultiplyCommand implements Callable<Integer> {
             double bound = r.errorBound() * growth;
             out.printf(Locale.ROOT, "  max error  %.2e x |A||B| (k*eps = %.2e times scheme growth %.3g = %.2e) %s%n",
                     r.maxError(), r.errorBound(), growth, bound, r.maxError() <= bound ? "ok" : "ABOVE BOUND");
+        }
+    }
+
+    static final class AccuracyConverter implements picocli.CommandLine.ITypeConverter<Accuracy> {
+        @Override
+        public Accuracy convert(String value) {
+            try {
+                return Accuracy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

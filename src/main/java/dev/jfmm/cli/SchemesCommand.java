@@ -6,6 +6,7 @@ import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeFiles;
 import dev.jfmm.scheme.Verifier;
+import dev.jfmm.tune.SchemeErrors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
                 + "elimination) and whether it verifies.")
 final class SchemesCommand implements Callable<Integer> {
 
-    @Option(names = "--tsv", description = "Print the catalog index (CATALOG.tsv) instead of a table.")
+    @Option(names = "--tsv", description = "Print the catalog index (CATALOG.tsv) instead of a table, with each "
+            + "Z/Q scheme's measured error at 1 and 2 levels, the classical error on the same inputs, their ratio "
+            + "and the scheme's growth (a few seconds).")
     boolean tsv;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Scheme files to list instead of the catalog.")
@@ -38,7 +41,7 @@ final class SchemesCommand implements Callable<Integer> {
                 : files.stream().map(f -> new Catalog.Entry(f.getFileName().toString(), SchemeFiles.read(f))).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (tsv) {
-            out.print(Catalog.index(entries));
+            out.print(Catalog.index(entries, new SchemeErrors()));
             out.flush();
             return 0;
         }

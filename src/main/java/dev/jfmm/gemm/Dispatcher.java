@@ -18,10 +18,13 @@ public final class Dispatcher {
 
     private final GemmBackend backend;
     private final HardwareProfile profile;
+    /** Kept, so the profile's fast schemes are built once per dispatcher (each when a call first reaches it). */
+    private final SchemeChoice choice;
 
     public Dispatcher(GemmBackend backend, HardwareProfile profile) {
         this.backend = backend;
         this.profile = profile;
+        this.choice = new SchemeChoice(this); // reads only the two fields above
     }
 
     private static final class Default {
@@ -44,6 +47,11 @@ public final class Dispatcher {
 
     public HardwareProfile profile() {
         return profile;
+    }
+
+    /** The choice between this classical dispatcher and the profile's fast schemes, for calls that name no scheme. */
+    public SchemeChoice choice() {
+        return choice;
     }
 
     /** Runs the product on at most {@code threads} threads; returns the name of what ran. */

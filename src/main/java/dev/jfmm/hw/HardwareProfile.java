@@ -11,10 +11,22 @@ import java.util.List;
  * @param description free text: the machine it was measured on and how
  * @param match       which machines the profile applies to
  * @param gemm        blocking and threading parameters of the GEMM driver
+ * @param fastSchemes fast schemes measured to beat the classical kernel here, in order of preference;
+ *                    optional (none: every product the API chooses on its own is classical)
  * @param source      where it was loaded from (set by the loader, not read from the file)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HardwareProfile(String name, String description, Match match, Gemm gemm, String source) {
+public record HardwareProfile(String name, String description, Match match, Gemm gemm, List<FastScheme> fastSchemes,
+                              String source) {
+
+    public HardwareProfile {
+        fastSchemes = fastSchemes == null ? List.of() : List.copyOf(fastSchemes);
+    }
+
+    /** A profile with no fast-scheme candidates. */
+    public HardwareProfile(String name, String description, Match match, Gemm gemm, String source) {
+        this(name, description, match, gemm, List.of(), source);
+    }
 
     /**
      * @param cpuFeatures every listed flag must be present (as in /proc/cpuinfo)
@@ -57,11 +69,49 @@ public record HardwareProfile(String name, String description, Match match, Gemm
             check(where + ".kc", kc, 1, 1 << 16);
             check(where + ".nc", nc, 1, 1 << 20);
         }
+    }
 
-        private static void check(String field, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(field + " = " + value + " must be in [" + min + ", " + max + "]");
+    /**
+     * A fast scheme the API may choose on its own, within the caller's accuracy policy: one where it was
+     * measured to beat the classical kernel.
+     *
+     * @param scheme    a catalog scheme name (as in {@code jfmm schemes}), e.g. "strassen_2x2x2_r7_Z"
+     * @param levels    recursion levels to run it for
+     * @param cutoff    it is chosen only when m, n and k are all at least this
+     * @param threads   it is chosen only for calls on at most this many threads (the count it was measured
+     *                  for); 0 for any
+     * @param precision "double" or "float": the one it was measured in
+     */
+    public record FastScheme(String scheme, int levels, int cutoff, int threads, String precision) {
+
+        void validate(String where) {
+            if (scheme == null || scheme.isBlank()) {
+                throw new IllegalArgumentException("missing " + where + ".scheme");
             }
+            atLeast(where + ".levels", levels, 1);
+            atLeast(where + ".cutoff", cutoff, 1);
+            atLeast(where + ".threads", threads, 0);
+            if (!"double".equals(precision) && !"float".equals(precision)) {
+                throw new IllegalArgumentException(where + ".precision = " + precision + " must be double or float");
+            }
+        }
+
+        /** Whether an m x n x k call in that precision ("double" or "float") on {@code threads} threads may run it. */
+        public boolean applies(int m, int n, int k, String precision, int threads) {
+            return Math.min(m, Math.min(n, k)) >= cutoff && this.precision.equals(precision)
+                    && (this.threads == 0 || threads <= this.threads);
+        }
+    }
+
+    private static void atLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " = " + value + " must be at least " + min);
+        }
+    }
+
+    private static void check(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " = " + value + " must be in [" + min + ", " + max + "]");
         }
     }
 
@@ -73,7 +123,7 @@ public record HardwareProfile(String name, String description, Match match, Gemm
             "built-in");
 
     HardwareProfile withSource(String where) {
-        return new HardwareProfile(name, description, match, gemm, where);
+        return new HardwareProfile(name, description, match, gemm, fastSchemes, where);
     }
 
     /** Checks the values a file supplied; the message names the field. */
@@ -94,6 +144,9 @@ public record HardwareProfile(String name, String description, Match match, Gemm
         gemm.floats().validate("gemm.floats");
         if (gemm.minMultiplyAddsPerThread() < 0) {
             throw new IllegalArgumentException("gemm.minMultiplyAddsPerThread must not be negative");
+        }
+        for (int i = 0; i < fastSchemes.size(); i++) {
+            fastSchemes.get(i).validate("fastSchemes[" + i + "]");
         }
     }
 }

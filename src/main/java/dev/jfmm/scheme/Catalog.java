@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The schemes jfmm ships: the .fmm files of kernels/schemes, packaged as resources and listed by
- * its index CATALOG.tsv (file, format, rank, field, nonzeros, additions). How each file was made
+ * its index CATALOG.tsv (file, format, rank, field, nonzeros, additions, and columns a layer above adds:
+ * measured errors). How each file was made
  * is in its comments; RECIPES in the same directory regenerates the derived ones, SEARCHED lists those
  * {@code jfmm search} found, with their commands.
  */
@@ -62,17 +63,48 @@ public final class Catalog {
                 fileOrName + " is neither a file nor a catalog scheme (see jfmm schemes)"));
     }
 
+    /**
+     * Columns of the index that a layer above this package computes (this one cannot run a scheme): their
+     * names, and one cell per name for each scheme.
+     */
+    public interface Columns {
+        /** The header names, in order. */
+        List<String> names();
+
+        /** One cell per name, for this scheme. */
+        List<String> cells(Scheme scheme);
+    }
+
     /** The index text for these entries: a header and one tab-separated line each. */
     public static String index(List<Entry> entries) {
-        StringBuilder out = new StringBuilder(
-                "file\tformat\trank\tfield\tnonzeros_U\tnonzeros_V\tnonzeros_W\tadditions\tadditions_cse\n");
+        return index(entries, new Columns() {
+            @Override
+            public List<String> names() {
+                return List.of();
+            }
+
+            @Override
+            public List<String> cells(Scheme scheme) {
+                return List.of();
+            }
+        });
+    }
+
+    /** As {@link #index(List)}, with the {@code extra} columns after the ones read from each scheme. */
+    public static String index(List<Entry> entries, Columns extra) {
+        List<String> header = new ArrayList<>(List.of(
+                "file", "format", "rank", "field", "nonzeros_U", "nonzeros_V", "nonzeros_W", "additions", "additions_cse"));
+        header.addAll(extra.names());
+        StringBuilder out = new StringBuilder(String.join("\t", header)).append('\n');
         for (Entry e : entries) {
             Scheme s = e.scheme();
             AdditionCount a = s.additions();
-            out.append(String.join("\t", e.file(), s.format().toString(), Integer.toString(s.rank()),
+            List<String> cells = new ArrayList<>(List.of(e.file(), s.format().toString(), Integer.toString(s.rank()),
                     s.field().name(), Integer.toString(s.nonzeros(Factor.U)), Integer.toString(s.nonzeros(Factor.V)),
                     Integer.toString(s.nonzeros(Factor.W)), Integer.toString(a.straightforward()),
-                    Integer.toString(a.afterCse()))).append('\n');
+                    Integer.toString(a.afterCse())));
+            cells.addAll(extra.cells(s));
+            out.append(String.join("\t", cells)).append('\n');
         }
         return out.toString();
     }

@@ -80,6 +80,53 @@ class CliTest {
     }
 
     @Test
+    void multiplyWithoutASchemeRunsWhatThePolicyChoosesAndSaysWhy() {
+        Outcome byDefault = run("multiply", "--m", "40", "--n", "40", "--k", "40", "--runs", "1");
+        assertEquals(0, byDefault.status, byDefault.err);
+        assertTrue(byDefault.out.contains(", backend simd") && byDefault.out.contains(" (policy classical)\n"),
+                byDefault.out);
+        Outcome classical = run("multiply", "--m", "40", "--n", "40", "--k", "40", "--runs", "1", "--scheme", "classical");
+        assertTrue(classical.out.contains(" (policy classical)\n"), classical.out);
+
+        // The shipped candidates start at 2048, so 40 stays classical; the choice itself is in AccuracyPolicyTest
+        // and, through the command line with a profile of small cutoffs, in AccuracyPropertyTest.
+        Outcome growth = run("multiply", "--m", "40", "--n", "40", "--k", "40", "--runs", "1", "--accuracy", "growth:10");
+        assertEquals(0, growth.status, growth.err);
+        assertTrue(growth.out.contains(", backend simd") && growth.out.contains(" (policy growth<=10, "), growth.out);
+        assertTrue(growth.out.contains("(classical bound k*eps = ") && growth.out.contains(") ok"), growth.out);
+    }
+
+    @Test
+    void accuracyWithASchemeOrBadTextIsAUsageError() {
+        String[][] cases = {
+                {"--accuracy", "growth:10", "--scheme", "strassen_2x2x2_r7_Z",
+                        "jfmm: --accuracy and --scheme exclude each other: --scheme runs its scheme whatever the policy"},
+                {"--scheme", "classical", "--accuracy", "classical", "jfmm: --accuracy and --scheme exclude each other"},
+                {"--accuracy", "fastest", "jfmm: Invalid value for option '--accuracy': accuracy 'fastest' is neither "
+                        + "classical nor growth:X with X a number of at least 1"},
+                {"--accuracy", "growth:0.5", "accuracy 'growth:0.5' is neither classical nor growth:X"}};
+        for (String[] c : cases) {
+            Outcome o = multiplyCase(c);
+            assertEquals(Main.USAGE, o.status, String.join(" ", c));
+            String[] lines = o.err.strip().split("\n");
+            assertTrue(lines[0].startsWith("jfmm: ") && lines[0].contains(c[c.length - 1]), o.err);
+            assertTrue(lines.length == 2 && lines[1].equals("Try 'jfmm multiply --help'."), o.err);
+            assertEquals("", o.out);
+        }
+    }
+
+    @Test
+    void infoShowsThePolicyAndTheProfilesCandidates() throws Exception {
+        Outcome o = run("info");
+        assertTrue(o.out.contains("\naccuracy:    classical (default: fast schemes only when asked for)\n"), o.out);
+        JsonNode json = new ObjectMapper().readTree(run("info", "--json").out);
+        var profile = dev.jfmm.gemm.Dispatcher.get().profile();
+        String expected = profile.fastSchemes().isEmpty() ? "none in the profile"
+                : profile.fastSchemes().get(0).scheme() + ", " + profile.fastSchemes().get(0).levels() + " level";
+        assertTrue(json.get("fast schemes").asText().startsWith(expected), json.toString());
+    }
+
+    @Test
     void badSchemeOptionsAreOneLineFailures() {
         String[][] cases = {
                 {"--scheme", "no_such_scheme", "is neither a file nor a catalog scheme"},
@@ -91,15 +138,20 @@ class CliTest {
                 {"--scheme", "strassen_2x2x2_r7_Z", "--cutoff", "0", "cutoff = 0 must be at least 1"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, fused"}};
         for (String[] c : cases) {
-            String[] args = new String[c.length + 1];
-            args[0] = "multiply";
-            args[1] = "--runs=1";
-            System.arraycopy(c, 0, args, 2, c.length - 1);
-            Outcome o = run(args);
-            assertEquals(Main.FAILURE, o.status, String.join(" ", args));
+            Outcome o = multiplyCase(c);
+            assertEquals(Main.FAILURE, o.status, String.join(" ", c));
             assertTrue(o.err.startsWith("jfmm: ") && o.err.strip().lines().count() == 1, o.err);
             assertTrue(o.err.contains(c[c.length - 1]), o.err);
         }
+    }
+
+    /** {@code multiply --runs=1} with a case's options: all its elements but the last, the expected message. */
+    private static Outcome multiplyCase(String[] c) {
+        String[] args = new String[c.length + 1];
+        args[0] = "multiply";
+        args[1] = "--runs=1";
+        System.arraycopy(c, 0, args, 2, c.length - 1);
+        return run(args);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jfmm.scheme.Catalog;
 import dev.jfmm.scheme.SchemeFiles;
 import dev.jfmm.scheme.Verifier;
+import dev.jfmm.tune.SchemeErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -137,11 +138,57 @@ class SchemeCommandsTest {
             assertTrue(Verifier.verify(e.scheme()).valid(), e.file());
             assertEquals(SchemeFiles.read(CATALOG.resolve(e.file())), e.scheme(), e.file() + " packaged copy is stale");
         }
-        assertEquals(Files.readString(CATALOG.resolve(Catalog.INDEX)), Catalog.index(packaged));
+        assertIndexCurrent(Files.readString(CATALOG.resolve(Catalog.INDEX)), Catalog.index(packaged, new SchemeErrors()));
         List<String> formats = packaged.stream().map(e -> e.scheme().format() + ";" + e.scheme().rank()).toList();
         for (String required : List.of("2x2x3;11", "2x3x2;11", "3x2x2;11", "4x4x4;49")) {
             assertTrue(formats.contains(required), required);
         }
         assertTrue(formats.stream().filter("2x2x2;7"::equals).count() >= 2);
+    }
+
+    /**
+     * The committed index against a fresh one: every column the same, except the measured errors and their
+     * ratios, which depend on the machine's kernels (blocking, FMA): those within a factor of 2.
+     */
+    private static void assertIndexCurrent(String committed, String fresh) {
+        List<String> want = committed.lines().toList(), got = fresh.lines().toList();
+        assertEquals(got.size(), want.size(), "rows of CATALOG.tsv; run kernels/schemes/regenerate");
+        List<String> header = List.of(got.get(0).split("\t", -1));
+        assertEquals(header, List.of(want.get(0).split("\t", -1)));
+        for (int row = 1; row < got.size(); row++) {
+            String[] g = got.get(row).split("\t", -1), w = want.get(row).split("\t", -1);
+            assertEquals(g.length, w.length, got.get(row));
+            for (int col = 0; col < g.length; col++) {
+                boolean measured = header.get(col).contains("error");
+                if (!measured || g[col].isEmpty() || g[col].equals("-")) {
+                    assertEquals(g[col], w[col], header.get(col) + " of " + g[0] + "; run kernels/schemes/regenerate");
+                } else {
+                    double ratio = Double.parseDouble(g[col]) / Double.parseDouble(w[col]);
+                    assertTrue(ratio >= 0.5 && ratio <= 2, header.get(col) + " of " + g[0] + ": " + g[col] + " now, "
+                            + w[col] + " in CATALOG.tsv");
+                }
+            }
+        }
+    }
+
+    /** The index's measured columns are the same bits on every run (one thread, fixed seed). */
+    @Test
+    void indexWithErrorsIsReproducible() {
+        String[] args = {"schemes", "--tsv", CATALOG.resolve("strassen_2x2x2_r7_Z.fmm").toString(),
+                CATALOG.resolve("strassen_2x2x2_r7_GF2.fmm").toString(), CATALOG.resolve("search_2x2x3_r11_Z.fmm").toString()};
+        Run first = jfmm(args), second = jfmm(args);
+        assertEquals(0, first.status(), first.err());
+        assertEquals(first.out(), second.out());
+        List<String> lines = first.out().lines().toList();
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).endsWith("\terror_1\tclassical_error_1\terror_ratio_1\tgrowth_1"
+                + "\terror_2\tclassical_error_2\terror_ratio_2\tgrowth_2"), lines.get(0));
+        String[] strassen = lines.get(1).split("\t");
+        assertEquals("6", strassen[12]);
+        assertEquals("36", strassen[16]);
+        assertTrue(Double.parseDouble(strassen[9]) > Double.parseDouble(strassen[10]), lines.get(1));
+        assertEquals(Double.parseDouble(strassen[9]) / Double.parseDouble(strassen[10]), Double.parseDouble(strassen[11]),
+                0.01 * Double.parseDouble(strassen[11]), lines.get(1));
+        assertTrue(lines.get(2).endsWith("\tGF2\t12\t12\t12\t18\t18\t\t\t\t\t\t\t\t"), lines.get(2));
     }
 }

@@ -68,6 +68,64 @@ class ProfilesTest {
         assertEquals(range + ": gemm.doubles.kc = -4 must be in [1, 65536]", r.getMessage());
     }
 
+    @Test
+    void fastSchemeCandidatesAreOptional(@TempDir Path dir) throws IOException {
+        List<HardwareProfile> packaged = Profiles.packaged();
+        HardwareProfile avx512 = Profiles.bestMatch(packaged, AVX512, 512);
+        assertEquals(List.of(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 1, "double")),
+                avx512.fastSchemes());
+        assertTrue(avx512.description().contains("2048"), "the profile says why: " + avx512.description());
+        assertEquals(List.of(), Profiles.bestMatch(packaged, AVX2, 256).fastSchemes());
+        assertEquals(List.of(), HardwareProfile.BUILT_IN.fastSchemes());
+
+        Path without = write(dir, "without.json", "without", "[]", 0, 0);
+        assertEquals(List.of(), Profiles.read(without).fastSchemes());
+        Path with = withFastSchemes(dir, "with.json", """
+                [{"scheme": "winograd_2x2x2_r7_Z", "levels": 2, "cutoff": 4096, "threads": 0, "precision": "float"},
+                 {"scheme": "strassen_2x2x2_r7_Z", "levels": 1, "cutoff": 2048, "threads": 2, "precision": "double"}]""");
+        HardwareProfile p = Profiles.read(with);
+        assertEquals(2, p.fastSchemes().size());
+        HardwareProfile.FastScheme winograd = p.fastSchemes().get(0);
+        assertEquals(new HardwareProfile.FastScheme("winograd_2x2x2_r7_Z", 2, 4096, 0, "float"), winograd);
+        assertTrue(winograd.applies(4096, 5000, 4096, "float", 16));
+        assertFalse(winograd.applies(4096, 4095, 4096, "float", 1));
+        assertFalse(winograd.applies(4096, 4096, 4096, "double", 1));
+        HardwareProfile.FastScheme strassen = p.fastSchemes().get(1);
+        assertTrue(strassen.applies(2048, 2048, 2048, "double", 2));
+        assertFalse(strassen.applies(2048, 2048, 2048, "double", 3));
+    }
+
+    @Test
+    void badCandidatesGetOneLineNamingTheField(@TempDir Path dir) throws IOException {
+        String valid = "\"scheme\": \"s\", \"levels\": 1, \"cutoff\": 64, \"threads\": 1, \"precision\": \"double\"";
+        String[][] cases = {
+                {valid.replace("\"scheme\": \"s\", ", ""), "missing fastSchemes[0].scheme"},
+                {valid.replace("\"levels\": 1", "\"levels\": 0"), "fastSchemes[0].levels = 0 must be at least 1"},
+                {valid.replace("\"cutoff\": 64", "\"cutoff\": 0"), "fastSchemes[0].cutoff = 0 must be at least 1"},
+                {valid.replace("\"threads\": 1", "\"threads\": -1"), "fastSchemes[0].threads = -1 must be at least 0"},
+                {valid.replace("double", "half"), "fastSchemes[0].precision = half must be double or float"},
+                {valid + ", \"speedup\": 2", "speedup"}};
+        for (String[] c : cases) {
+            Path file = withFastSchemes(dir, "bad.json", "[{" + c[0] + "}]");
+            var e = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(file), c[0]);
+            assertTrue(e.getMessage().startsWith(file + ":") && e.getMessage().contains(c[1]), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    /** A valid profile with that JSON as its fastSchemes. */
+    private static Path withFastSchemes(Path dir, String file, String fastSchemes) throws IOException {
+        Path path = dir.resolve(file);
+        Files.writeString(path, """
+                {"name": "f", "description": "test", "match": {"cpuFeatures": [], "vectorBits": 0},
+                 "gemm": {"minMultiplyAddsPerThread": 1000,
+                          "doubles": {"mr": 4, "nrVectors": 2, "kUnroll": 2, "mc": 64, "kc": 64, "nc": 128},
+                          "floats": {"mr": 4, "nrVectors": 2, "kUnroll": 2, "mc": 64, "kc": 64, "nc": 128}},
+                 "fastSchemes": %s}
+                """.formatted(fastSchemes));
+        return path;
+    }
+
     private static Path write(Path dir, String file, String name, String features, int kc, int bits) throws IOException {
         Path path = dir.resolve(file);
         Files.writeString(path, """

@@ -1,0 +1,193 @@
+package dev.jfmm.tune;
+
+import dev.jfmm.Gemm;
+import dev.jfmm.Jfmm;
+import dev.jfmm.gemm.Dispatcher;
+import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.kernel.Precision;
+import dev.jfmm.scheme.AdditionCount;
+import dev.jfmm.scheme.Catalog;
+import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.Format;
+import dev.jfmm.scheme.Scheme;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Schemes side by side on one shape: for each (scheme, levels), its additions, growth, measured error and
+ * speed next to the classical kernel's, on the same {@link StandardInputs}, so the fastest can be seen
+ * with the reasons it won. Speed is compared in pairs, classical then scheme, interleaved in this JVM:
+ * the median of the per-pair time ratios is robust to the load drifting between configurations.
+ */
+public final class SchemeBench {
+
+    /** The classical row's name. */
+    public static final String CLASSICAL = "classical";
+
+    /** A scheme to run, under the name the user knows it by. */
+    public record Candidate(String name, Scheme scheme) {
+    }
+
+    /** What to measure: shape, precision, threads, timed pairs, strategy (null: the default) and cutoff. */
+    public record Setup(int m, int n, int k, Precision precision, int threads, int runs, FastGemm.Strategy strategy,
+                        int cutoff) {
+    }
+
+    /**
+     * One configuration's results.
+     *
+     * @param scheme         the scheme's name, or {@link #CLASSICAL}
+     * @param levels         levels asked for (0 for classical)
+     * @param strategy       the strategy's command-line name (null for classical)
+     * @param rank           the scheme's rank per level (null for classical)
+     * @param additions      additions per level, straightforward (null for classical)
+     * @param additionsCse   additions per level after common-subexpression elimination (null for classical)
+     * @param growth         {@link FastGemm#growth()} (1 for classical)
+     * @param maxError       max componentwise error against the reference, relative to |A| |B|
+     * @param errorRatio     maxError over the classical one (null when that is 0)
+     * @param gflops         2 m n k over the median time, in 1e9 per second
+     * @param speedup        median over pairs of classical time / this time (1 for classical)
+     * @param backend        what ran (Jfmm.lastBackend after the last run)
+     * @param fastest        whether this row has the highest speedup
+     */
+    public record Row(String scheme, int levels, String strategy, Integer rank, Integer additions, Integer additionsCse,
+                      double growth, double maxError, Double errorRatio, double gflops, double speedup, String backend,
+                      boolean fastest) {
+        Row withFastest(boolean value) {
+            return new Row(scheme, levels, strategy, rank, additions, additionsCse, growth, maxError, errorRatio, gflops,
+                    speedup, backend, value);
+        }
+    }
+
+    private SchemeBench() {
+    }
+
+    /** The catalog's Z/Q schemes whose format divides m x k times k x n (for A m x k, B k x n). */
+    public static List<Candidate> dividing(int m, int n, int k) {
+        List<Candidate> out = new ArrayList<>();
+        for (Catalog.Entry e : Catalog.load()) {
+            if (e.scheme().field() != Field.GF2 && divides(e.scheme().format(), 1, m, n, k)) {
+                out.add(new Candidate(e.file(), e.scheme()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code levels} levels of {@code format} divide the m x n x k product without a fringe. */
+    public static boolean divides(Format format, int levels, int m, int n, int k) {
+        long fm = 1, fk = 1, fn = 1;
+        for (int l = 0; l < levels; l++) {
+            fm *= format.n();
+            fk *= format.m();
+            fn *= format.p();
+        }
+        return m % fm == 0 && k % fk == 0 && n % fn == 0;
+    }
+
+    /**
+     * The fast backends for each candidate and level count, built (and so checked) before anything is
+     * timed: a scheme that does not verify, is over GF2, or cannot run with the strategy fails here. With
+     * {@code dividingOnly}, a level count whose blocks do not divide the shape is left out.
+     *
+     * @throws IllegalArgumentException naming the scheme and levels that cannot run
+     */
+    public static List<Configuration> configure(List<Candidate> candidates, List<Integer> levels, Setup setup,
+                                                boolean dividingOnly) {
+        List<Configuration> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            for (int l : levels) {
+                if (dividingOnly && !divides(c.scheme().format(), l, setup.m(), setup.n(), setup.k())) {
+                    continue;
+                }
+                try {
+                    out.add(new Configuration(c, l, build(c.scheme(), l, setup)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s") + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The backend with the asked strategy, or else the default one; where the default (fused) cannot
+     * multiply the levels out (a format past 32, e.g. two levels of &lt;4,4,6&gt;), write-once, which the row
+     * then names.
+     */
+    private static FastGemm build(Scheme scheme, int levels, Setup setup) {
+        List<Scheme> perLevel = Collections.nCopies(levels, scheme);
+        if (setup.strategy() != null) {
+            return new FastGemm(perLevel, setup.strategy(), setup.cutoff(), Dispatcher.get());
+        }
+        FastGemm.Strategy strategy = FastGemm.defaultStrategy(Dispatcher.get());
+        try {
+            return new FastGemm(perLevel, strategy, setup.cutoff(), Dispatcher.get());
+        } catch (IllegalArgumentException e) {
+            if (strategy == FastGemm.Strategy.WRITE_ONCE) {
+                throw e;
+            }
+            return new FastGemm(perLevel, FastGemm.Strategy.WRITE_ONCE, setup.cutoff(), Dispatcher.get());
+        }
+    }
+
+    /** One candidate at one level count, its backend built. */
+    public record Configuration(Candidate candidate, int levels, FastGemm fast) {
+    }
+
+    /**
+     * Measures classical and every configuration; the first row is classical. Progress lines (one per
+     * configuration) go to {@code progress}.
+     */
+    public static List<Row> run(List<Configuration> configurations, Setup setup, Consumer<String> progress) {
+        StandardInputs inputs = StandardInputs.of(setup.m(), setup.n(), setup.k(), setup.precision(),
+                StandardInputs.SEED, ShapeMeasurement.SAMPLED_ROWS);
+        Gemm classicalGemm = Jfmm.withThreads(setup.threads());
+        StandardInputs.Product classical = inputs.product(classicalGemm);
+        progress.accept("classical: warming up");
+        Timing.warmUp(classical);
+        String classicalBackend = Jfmm.lastBackend();
+        double classicalError = inputs.maxError(classical);
+        List<Double> classicalSeconds = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        int done = 0;
+        for (Configuration c : configurations) {
+            progress.accept(String.format(Locale.ROOT, "%s, %d level%s (%d of %d)", c.candidate().name(), c.levels(),
+                    c.levels() == 1 ? "" : "s", ++done, configurations.size()));
+            StandardInputs.Product fast = inputs.product(classicalGemm.with(c.fast()));
+            Timing.warmUp(fast);
+            String backend = Jfmm.lastBackend();
+            double error = inputs.maxError(fast);
+            Timing.Pairs pairs = Timing.paired(classical, fast, setup.runs());
+            for (double s : pairs.baseline()) {
+                classicalSeconds.add(s);
+            }
+            Scheme s = c.candidate().scheme();
+            AdditionCount adds = s.additions();
+            rows.add(new Row(c.candidate().name(), c.levels(), c.fast().strategy().cliName(), s.rank(),
+                    adds.straightforward(), adds.afterCse(), c.fast().growth(), error,
+                    SchemeErrors.ratio(error, classicalError), inputs.flops() / Timing.median(pairs.candidate()) / 1e9,
+                    pairs.medianSpeedup(), backend, false));
+        }
+        if (classicalSeconds.isEmpty()) { // no scheme: classical alone, timed on its own
+            for (int r = 0; r < setup.runs(); r++) {
+                classicalSeconds.add(Timing.seconds(classical));
+            }
+        }
+        double classicalMedian = Timing.median(classicalSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+        rows.add(0, new Row(CLASSICAL, 0, null, null, null, null, 1, classicalError,
+                SchemeErrors.ratio(classicalError, classicalError), inputs.flops() / classicalMedian / 1e9, 1,
+                classicalBackend, false));
+        int best = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).speedup() > rows.get(best).speedup()) {
+                best = i;
+            }
+        }
+        rows.set(best, rows.get(best).withFastest(true));
+        return rows;
+    }
+}
