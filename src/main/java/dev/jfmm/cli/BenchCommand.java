@@ -66,9 +66,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     List<Integer> levels;
 
-    @Option(names = "--strategy", paramLabel = "fused|write-once",
-            description = "How the schemes form their sums (default: fused where the SIMD backend runs and the "
-                    + "levels multiply out to formats up to 32, else write-once; the strategy column says which).")
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "How the schemes form their sums and reach C: write-once, streaming or pairwise "
+                    + "(temporaries; -cse after each forms shared sums once), or fused (in packing and the tile "
+                    + "store) (default: fused where the SIMD backend runs and the levels multiply out to formats "
+                    + "up to 32, else write-once; the strategy column says which).")
     String strategy;
 
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",
@@ -168,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d x %d x %d %s, %d thread%s, %d timed pairs per row, cutoff %d%n", setup.m(),
                 setup.n(), setup.k(), setup.precision().name().toLowerCase(Locale.ROOT), setup.threads(),
                 setup.threads() == 1 ? "" : "s", setup.runs(), setup.cutoff());
-        String format = "%-" + width + "s %6s %-10s %5s %6s %6s %8s %10s %9s %8s %9s %s%n";
+        String format = "%-" + width + "s %6s %-14s %5s %6s %6s %8s %10s %9s %8s %9s %s%n";
         out.printf(Locale.ROOT, format, "scheme", "levels", "strategy", "rank", "adds", "cse", "growth", "max error",
                 "err/class", "GFLOP/s", "vs class", "");
         for (SchemeBench.Row r : rows) {

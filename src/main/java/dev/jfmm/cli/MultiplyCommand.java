@@ -62,9 +62,10 @@ final class MultiplyCommand implements Callable<Integer> {
             description = "Recursion levels of --scheme, 1.." + FastGemm.MAX_LEVELS + " (default: ${DEFAULT-VALUE}).")
     int levels;
 
-    @Option(names = "--strategy", paramLabel = "fused|write-once",
-            description = "How --scheme forms its sums and reaches C: fused (in packing and the tile store) or "
-                    + "write-once (temporaries) (default: fused where the SIMD backend runs).")
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "How --scheme forms its sums and reaches C: write-once, streaming or pairwise "
+                    + "(temporaries; -cse after each forms shared sums once), or fused (in packing and the tile "
+                    + "store) (default: fused where the SIMD backend runs).")
     String strategy;
 
     @Option(names = "--cutoff", paramLabel = "N",

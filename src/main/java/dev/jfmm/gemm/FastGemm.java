@@ -1,5 +1,6 @@
 package dev.jfmm.gemm;
 
+import dev.jfmm.scheme.CommonSubexpressions;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Rational;
@@ -7,11 +8,13 @@ import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeAlgebra;
 import dev.jfmm.scheme.Verification;
 import dev.jfmm.scheme.Verifier;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,7 +30,8 @@ import java.util.stream.Stream;
  * <p>Additions: zero coefficients are skipped, 1 and -1 add or subtract without a multiply, and a sum
  * with a single term is no copy at all but a view of A or B (a {@link GemmShape} with the block's
  * offset), its coefficient folded into the leaf product's alpha. Sums of several terms go to
- * temporaries kept per thread and per level and reused across calls (they grow, never shrink).
+ * temporaries kept per thread and per level, held softly and reused across calls (see {@link Strategy}
+ * for how each strategy forms them).
  *
  * <p>Any size: at every level the largest part whose dimensions divide by the block grid goes through
  * the scheme, and the fringe (the last rows, columns and depth) through the classical backend on views
@@ -48,24 +52,50 @@ import java.util.stream.Stream;
 public final class FastGemm implements ParallelGemmBackend {
 
     /**
-     * How the sums are formed and the products reach C.
+     * How the sums are formed and the products reach C (after Benson and Ballard, "A framework for
+     * practical parallel fast matrix multiplication", PPoPP 2015). At every level, a sum of one term is
+     * never copied: it is a view of A, B or a product, its coefficient folded into alpha.
      * <ul>
-     *   <li>{@code WRITE_ONCE}: level by level, S_r and T_r go to temporaries, all R products are kept,
-     *       then each C block is formed once from its products (R temporaries of the C block's size).</li>
+     *   <li>{@code WRITE_ONCE}: S_r and T_r go to one temporary each, formed row by row from all their
+     *       terms (a row of the sum stays in L1 while every term adds into it, so it is written to memory
+     *       once); all R products M_r are kept; then each C block is formed once from its products, a few
+     *       rows at a time (R temporaries of the C block's size).</li>
+     *   <li>{@code STREAMING}: the sums as in write-once; each M_r, as soon as it is computed, is added into
+     *       every C block it feeds (the first contribution to a C block applies beta, so beta == 0 never
+     *       reads C; a product feeding a single C block is computed straight into it). One M temporary
+     *       instead of R. The A and B side is not streamed (that would keep all R S_r and T_r alive to read
+     *       each block of A and B once): the sums are formed per product, as in write-once.</li>
+     *   <li>{@code PAIRWISE}: every sum is a chain of two-operand passes over whole blocks (S = c_1 A_1;
+     *       S += c_2 A_2; ...), and each C block gets its products one pass each (C = beta C + alpha w_1 M_1;
+     *       C += alpha w_2 M_2; ...): the simplest form, a baseline.</li>
+     *   <li>{@code *_CSE}: the same, after greedy common-subexpression elimination
+     *       ({@link CommonSubexpressions#eliminate}): the sums of two blocks that several S_r (or T_r) share
+     *       are formed once per level into temporaries and reused, and (write-once and pairwise) the sums of
+     *       two products that several C blocks share likewise. Streaming eliminates only in U and V: its
+     *       products are gone by the time a second C block could reuse their sum.</li>
      *   <li>{@code FUSED}: the levels are multiplied out into one scheme (their tensor product), and each of
      *       its products is one packed GEMM that sums its A and B blocks while packing and adds its tile
      *       into every C block that takes it ({@link SchemeProduct}): no temporaries and no extra passes
      *       over memory, at the price of more packing and merging. Needs the packed SIMD backend.</li>
      * </ul>
-     * Streaming, pairwise and their common-subexpression forms are to plug in here. The default is
-     * {@link #defaultStrategy}.
+     * The default is {@link #defaultStrategy}.
      */
     public enum Strategy {
-        WRITE_ONCE, FUSED;
+        WRITE_ONCE, WRITE_ONCE_CSE, STREAMING, STREAMING_CSE, PAIRWISE, PAIRWISE_CSE, FUSED;
 
-        /** The command-line name: "write-once", "fused". */
+        /** The command-line name: "write-once", "write-once-cse", ..., "fused". */
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether common subexpressions of the sums are formed once and reused. */
+        public boolean cse() {
+            return name().endsWith("_CSE");
+        }
+
+        /** Every command-line name, comma-separated, for help and error texts. */
+        public static String cliNames() {
+            return Stream.of(values()).map(Strategy::cliName).collect(Collectors.joining(", "));
         }
 
         /**
@@ -76,7 +106,7 @@ public final class FastGemm implements ParallelGemmBackend {
         public static Strategy ofCliName(String name) {
             return Stream.of(values()).filter(x -> x.cliName().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown strategy '" + name + "'; expected one of "
-                            + Stream.of(values()).map(Strategy::cliName).collect(Collectors.joining(", "))));
+                            + cliNames()));
         }
     }
 
@@ -180,7 +210,7 @@ public final class FastGemm implements ParallelGemmBackend {
             if (!v.valid()) {
                 throw new IllegalArgumentException(s + " does not verify (" + v.summary() + ")");
             }
-            built.add(new Plan(s));
+            built.add(new Plan(s, strategy.cse()));
         }
         List<Plan> flattened = new ArrayList<>();
         List<GeneratedSums> sums = new ArrayList<>();
@@ -189,7 +219,7 @@ public final class FastGemm implements ParallelGemmBackend {
             flattened.add(built.get(0));
             for (Scheme next : perLevel.subList(1, perLevel.size())) {
                 prefix = SchemeAlgebra.product(prefix, next);
-                flattened.add(new Plan(prefix));
+                flattened.add(new Plan(prefix, false));
             }
             for (Plan p : flattened) {
                 sums.add(GeneratedSums.of(p.uCoef, p.vCoef, leaves.vectorBits()));
@@ -210,7 +240,7 @@ public final class FastGemm implements ParallelGemmBackend {
         this.strategy = strategy;
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
-                + (strategy == Strategy.FUSED ? " fused" : "") + ")+" + leaves.backend().name();
+                + (strategy == Strategy.WRITE_ONCE ? "" : " " + strategy.cliName()) + ")+" + leaves.backend().name();
         this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm, leaves::dgemm);
         this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,
                 (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads),
@@ -219,8 +249,8 @@ public final class FastGemm implements ParallelGemmBackend {
     }
 
     /**
-     * "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first ("fused" after them with
-     * that strategy), and the leaf backend.
+     * "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first (the strategy after them
+     * unless it is write-once, e.g. "fast(2x2x2;7 fused)"), and the leaf backend.
      */
     @Override
     public String name() {
@@ -349,7 +379,7 @@ public final class FastGemm implements ParallelGemmBackend {
             Plan plan = plans.get(level);
             int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
             int m0 = mb * plan.n, k0 = kb * plan.m, n0 = nb * plan.p;
-            writeOnce(level, plan, s.block(0, m0, 0, n0, 0, k0), mb, kb, nb, alpha, a, b, beta, c, threads);
+            level(level, plan, s.block(0, m0, 0, n0, 0, k0), mb, kb, nb, alpha, a, b, beta, c, threads);
             peel(s, m0, n0, k0, alpha, a, b, beta, c, threads);
         }
 
@@ -413,72 +443,177 @@ public final class FastGemm implements ParallelGemmBackend {
             }
         }
 
-        /** The write-once strategy on a core whose dimensions divide: all products, then each C block once. */
-        private void writeOnce(int level, Plan plan, GemmShape s, int mb, int kb, int nb,
-                               double alpha, X a, X b, double beta, X c, int threads) {
+        /**
+         * One level on a core whose dimensions divide, with the strategy's sums and combine: the named
+         * sums of A's and B's blocks first (with CSE), then each product, reaching C as the strategy says.
+         */
+        private void level(int level, Plan plan, GemmShape s, int mb, int kb, int nb,
+                           double alpha, X a, X b, double beta, X c, int threads) {
             Workspace<X> ws = workspace.get();
             int blockSize = mb * nb;
+            Blocks<X> aBlocks = new Blocks<>(a, s.aOffset(), s.aRowStride(), s.aColStride(), plan.m, mb, kb,
+                    plan.uSums.variables(), ws.get(level, Workspace.A_NAMED, plan.uSums.named() * mb * kb));
+            Blocks<X> bBlocks = new Blocks<>(b, s.bOffset(), s.bRowStride(), s.bColStride(), plan.p, kb, nb,
+                    plan.vSums.variables(), ws.get(level, Workspace.B_NAMED, plan.vSums.named() * kb * nb));
+            formNamed(plan.uSums, aBlocks);
+            formNamed(plan.vSums, bBlocks);
             X leftSum = ws.get(level, Workspace.S, mb * kb);
             X rightSum = ws.get(level, Workspace.T, kb * nb);
-            X products = ws.get(level, Workspace.M, Math.multiplyExact(plan.rank, blockSize));
+            boolean streaming = strategy == Strategy.STREAMING || strategy == Strategy.STREAMING_CSE;
+            X products = ws.get(level, Workspace.M, streaming ? blockSize
+                    : Math.multiplyExact(plan.rank + plan.wSums.named(), blockSize));
+            boolean[] written = new boolean[plan.n * plan.p];
             for (int r = 0; r < plan.rank; r++) {
-                Operand<X> left = operand(plan.uBlock[r], plan.uCoef[r], plan.m, mb, kb,
-                        a, s.aOffset(), s.aRowStride(), s.aColStride(), leftSum);
-                Operand<X> right = operand(plan.vBlock[r], plan.vCoef[r], plan.p, kb, nb,
-                        b, s.bOffset(), s.bRowStride(), s.bColStride(), rightSum);
-                if (left == null || right == null) {
-                    arrays.zero(products, r * blockSize, 1, blockSize); // an empty sum: M_r = 0
+                Operand<X> left = sum(aBlocks, plan.uSums.vars()[r], plan.uSums.coef()[r], leftSum);
+                Operand<X> right = sum(bBlocks, plan.vSums.vars()[r], plan.vSums.coef()[r], rightSum);
+                double scale = left == null || right == null ? 0 : left.scale() * right.scale();
+                if (!streaming) {
+                    if (scale == 0) {
+                        arrays.zero(products, r * blockSize, 1, blockSize); // an empty sum: M_r = 0
+                    } else {
+                        recurse(level + 1, productShape(left, right, mb, nb, kb, r * blockSize, nb), scale,
+                                left.array(), right.array(), 0, products, threads);
+                    }
                     continue;
                 }
-                GemmShape product = new GemmShape(mb, nb, kb, left.index(), left.rowStride(), left.colStride(),
-                        right.index(), right.rowStride(), right.colStride(), r * blockSize, nb);
-                recurse(level + 1, product, left.scale() * right.scale(), left.array(), right.array(), 0,
-                        products, threads);
+                int[] targets = plan.wBlock[r];
+                if (scale == 0 || targets.length == 0) {
+                    continue; // M_r = 0, or unused: it adds nothing
+                }
+                if (targets.length == 1) { // straight into its C block
+                    int ik = targets[0];
+                    recurse(level + 1, productShape(left, right, mb, nb, kb, s.c(ik / plan.p * mb, ik % plan.p * nb),
+                            s.ldc()), alpha * plan.wCoefByProduct[r][0] * scale, left.array(), right.array(),
+                            written[ik] ? 1 : beta, c, threads);
+                    written[ik] = true;
+                    continue;
+                }
+                recurse(level + 1, productShape(left, right, mb, nb, kb, 0, nb), scale, left.array(), right.array(),
+                        0, products, threads);
+                for (int d = 0; d < targets.length; d++) {
+                    int ik = targets[d];
+                    arrays.merge(products, 0, nb, mb, nb, c, s.c(ik / plan.p * mb, ik % plan.p * nb), s.ldc(),
+                            alpha * plan.wCoefByProduct[r][d], written[ik] ? 1 : beta);
+                    written[ik] = true;
+                }
             }
-            int chunkRows = Math.max(1, Math.min(mb, COMBINE_ELEMENTS / nb));
-            X acc = ws.get(level, Workspace.ACC, chunkRows * nb);
+            if (streaming) {
+                for (int ik = 0; ik < written.length; ik++) {
+                    if (!written[ik]) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
+                        leaf.run(s.block(ik / plan.p * mb, mb, ik % plan.p * nb, nb, 0, kb * plan.m), 0, a, b, beta,
+                                c, threads);
+                    }
+                }
+                return;
+            }
+            Blocks<X> kept = new Blocks<>(null, 0, 0, 0, 1, mb, nb, 0, products); // M_r is "named" r
+            formNamed(plan.wSums, kept);
             for (int i = 0; i < plan.n; i++) {
                 for (int k = 0; k < plan.p; k++) {
-                    int[] terms = plan.wProduct[i * plan.p + k];
-                    double[] w = plan.wCoef[i * plan.p + k];
-                    int cIndex = s.c(i * mb, k * nb);
-                    if (terms.length == 1) { // C_ik from one product: straight from M_r, no temporary
-                        arrays.merge(products, terms[0] * blockSize, nb, mb, nb, c, cIndex, s.ldc(), alpha * w[0], beta);
-                        continue;
-                    }
-                    for (int r0 = 0; r0 < mb; r0 += chunkRows) {
-                        int rows = Math.min(chunkRows, mb - r0);
-                        if (terms.length == 0) {
-                            arrays.zero(acc, 0, 1, rows * nb);
-                        }
-                        for (int t = 0; t < terms.length; t++) {
-                            arrays.addScaled(products, terms[t] * blockSize + r0 * nb, nb, 1, rows, nb,
-                                    acc, 0, nb, w[t], t == 0);
-                        }
-                        arrays.merge(acc, 0, nb, rows, nb, c, cIndex + r0 * s.ldc(), s.ldc(), alpha, beta);
-                    }
+                    combine(level, plan.wSums.vars()[i * plan.p + k], plan.wSums.coef()[i * plan.p + k], products, blockSize,
+                            mb, nb, s.block(i * mb, mb, k * nb, nb, 0, kb), alpha, a, b, beta, c, threads);
                 }
             }
         }
 
         /**
-         * sum_t coef[t] * X_block[t] as an operand: null for an empty sum, a view of x for one term, else
-         * the sum written to buf (rows x cols, row-major). Block b of x is (b / gridCols, b % gridCols).
+         * C block = alpha * sum_t w[t] M_terms[t] + beta * C block: write-once a few rows at a time through
+         * an L1-sized buffer, pairwise one pass over C per product. {@code cBlock} is the block's shape.
          */
-        private Operand<X> operand(int[] blocks, double[] coef, int gridCols, int rows, int cols,
-                                   X x, int offset, int rowStride, int colStride, X buf) {
-            if (blocks.length == 0) {
+        private void combine(int level, int[] terms, double[] w, X products, int blockSize, int mb, int nb,
+                             GemmShape cBlock, double alpha, X a, X b, double beta, X c, int threads) {
+            int cIndex = cBlock.cOffset(), ldc = cBlock.ldc();
+            if (terms.length == 0) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
+                leaf.run(cBlock, 0, a, b, beta, c, threads);
+            } else if (terms.length == 1 || strategy == Strategy.PAIRWISE || strategy == Strategy.PAIRWISE_CSE) {
+                for (int t = 0; t < terms.length; t++) {
+                    arrays.merge(products, terms[t] * blockSize, nb, mb, nb, c, cIndex, ldc, alpha * w[t],
+                            t == 0 ? beta : 1);
+                }
+            } else {
+                int chunkRows = Math.max(1, Math.min(mb, COMBINE_ELEMENTS / nb));
+                X acc = workspace.get().get(level, Workspace.ACC, chunkRows * nb);
+                for (int r0 = 0; r0 < mb; r0 += chunkRows) {
+                    int rows = Math.min(chunkRows, mb - r0);
+                    for (int t = 0; t < terms.length; t++) {
+                        arrays.addScaled(products, terms[t] * blockSize + r0 * nb, nb, 1, rows, nb,
+                                acc, 0, nb, w[t], t == 0);
+                    }
+                    arrays.merge(acc, 0, nb, rows, nb, c, cIndex + r0 * ldc, ldc, alpha, beta);
+                }
+            }
+        }
+
+        /** Each named sum of f (CSE), formed once into its place in {@code blocks.named}. */
+        private void formNamed(Forms f, Blocks<X> blocks) {
+            int size = blocks.rows() * blocks.cols();
+            for (int t = 0; t < f.named(); t++) {
+                form(blocks, new int[] {f.first()[t], f.second()[t]}, new double[] {1, f.ratio()[t]},
+                        blocks.named(), (f.variables() + t - blocks.variables()) * size);
+            }
+        }
+
+        /**
+         * sum_t coef[t] * X_vars[t] as an operand: null for an empty sum, a view for one term, else the sum
+         * written to buf (rows x cols, row-major).
+         */
+        private Operand<X> sum(Blocks<X> blocks, int[] vars, double[] coef, X buf) {
+            if (vars.length == 0) {
                 return null;
             }
-            if (blocks.length == 1) {
-                return new Operand<>(x, blockIndex(blocks[0], gridCols, rows, cols, offset, rowStride, colStride),
-                        rowStride, colStride, coef[0]);
+            if (vars.length == 1) {
+                int v = vars[0];
+                return new Operand<>(blocks.array(v), blocks.index(v), blocks.rowStride(v), blocks.colStride(v), coef[0]);
             }
-            for (int t = 0; t < blocks.length; t++) {
-                arrays.addScaled(x, blockIndex(blocks[t], gridCols, rows, cols, offset, rowStride, colStride),
-                        rowStride, colStride, rows, cols, buf, 0, cols, coef[t], t == 0);
+            form(blocks, vars, coef, buf, 0);
+            return new Operand<>(buf, 0, blocks.cols(), 1, 1);
+        }
+
+        /** dst (rows x cols, row-major at dstIndex) = sum_t coef[t] * X_vars[t], as the strategy forms sums. */
+        private void form(Blocks<X> blocks, int[] vars, double[] coef, X dst, int dstIndex) {
+            int rows = blocks.rows(), cols = blocks.cols();
+            boolean pairwise = strategy == Strategy.PAIRWISE || strategy == Strategy.PAIRWISE_CSE;
+            int passes = pairwise ? 1 : rows; // pairwise: each term over the whole block; else row by row
+            int height = pairwise ? rows : 1;
+            for (int r = 0; r < passes; r++) {
+                for (int t = 0; t < vars.length; t++) {
+                    int v = vars[t];
+                    arrays.addScaled(blocks.array(v), blocks.index(v) + r * blocks.rowStride(v), blocks.rowStride(v),
+                            blocks.colStride(v), height, cols, dst, dstIndex + r * cols, cols, coef[t], t == 0);
+                }
             }
-            return new Operand<>(buf, 0, cols, 1, 1);
+        }
+    }
+
+    /** The product of two operands into the rows x cols block at cOffset (leading dimension ldc). */
+    private static <X> GemmShape productShape(Operand<X> left, Operand<X> right, int rows, int cols, int depth,
+                                              int cOffset, int ldc) {
+        return new GemmShape(rows, cols, depth, left.index(), left.rowStride(), left.colStride(),
+                right.index(), right.rowStride(), right.colStride(), cOffset, ldc);
+    }
+
+    /**
+     * The variables a level's sums read: variable v &lt; {@code variables} is block v of x (block b is
+     * (b / gridCols, b % gridCols) of rows x cols each), and v &gt;= variables is the named sum (or, for the
+     * products, the product) at (v - variables) * rows * cols in {@code named}, rows x cols row-major.
+     */
+    private record Blocks<X>(X x, int offset, int rowStride, int colStride, int gridCols, int rows, int cols,
+                             int variables, X named) {
+        X array(int v) {
+            return v < variables ? x : named;
+        }
+
+        int index(int v) {
+            return v < variables ? blockIndex(v, gridCols, rows, cols, offset, rowStride, colStride)
+                    : (v - variables) * rows * cols;
+        }
+
+        int rowStride(int v) {
+            return v < variables ? rowStride : cols;
+        }
+
+        int colStride(int v) {
+            return v < variables ? colStride : 1;
         }
     }
 
@@ -504,15 +639,18 @@ public final class FastGemm implements ParallelGemmBackend {
         /** Per product r: the B blocks (j*p+k) of T_r and their coefficients. */
         final int[][] vBlock;
         final double[][] vCoef;
-        /** Per C block (i*p+k): the products it sums and their coefficients. */
+        /** Per C block (i*p+k): the products it sums and their coefficients (for the growth). */
         final int[][] wProduct;
         final double[][] wCoef;
         /** Per product r: the C blocks (i*p+k) it goes to and their coefficients. */
         final int[][] wBlock;
         final double[][] wCoefByProduct;
         final double growth;
+        /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
+        final Forms uSums, vSums, wSums;
 
-        Plan(Scheme s) {
+        /** The plan of s; with {@code cse}, its sums after common-subexpression elimination. */
+        Plan(Scheme s, boolean cse) {
             n = s.format().n();
             m = s.format().m();
             p = s.format().p();
@@ -544,6 +682,9 @@ public final class FastGemm implements ParallelGemmBackend {
                 gamma = Math.max(gamma, sum);
             }
             growth = gamma / m;
+            uSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.U) : CommonSubexpressions.none(s, Factor.U));
+            vSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.V) : CommonSubexpressions.none(s, Factor.V));
+            wSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.W) : CommonSubexpressions.none(s, Factor.W));
         }
 
         /** Whether s splits into this grid of blocks at least {@code cutoff} in every dimension. */
@@ -582,31 +723,56 @@ public final class FastGemm implements ParallelGemmBackend {
         }
     }
 
-    /** Temporaries per recursion level (S_r, T_r, the products M_r, a combine buffer), kept per thread. */
+    /**
+     * One factor's sums as arrays: named sum t (variable {@code variables + t}) is x_first[t] + ratio[t] *
+     * x_second[t]; form f is sum_j coef[f][j] * x_vars[f][j].
+     */
+    private record Forms(int variables, int[] first, int[] second, double[] ratio, int[][] vars, double[][] coef) {
+        static Forms of(CommonSubexpressions e) {
+            List<CommonSubexpressions.Named> named = e.named();
+            int[][] vars = new int[e.forms().size()][];
+            double[][] coef = new double[vars.length][];
+            for (int f = 0; f < vars.length; f++) {
+                Map<Integer, Rational> form = e.forms().get(f);
+                vars[f] = form.keySet().stream().mapToInt(Integer::intValue).toArray();
+                coef[f] = form.values().stream().mapToDouble(Rational::doubleValue).toArray();
+            }
+            return new Forms(e.variables(), named.stream().mapToInt(CommonSubexpressions.Named::first).toArray(),
+                    named.stream().mapToInt(CommonSubexpressions.Named::second).toArray(),
+                    named.stream().mapToDouble(x -> x.ratio().doubleValue()).toArray(), vars, coef);
+        }
+
+        int named() {
+            return first.length;
+        }
+    }
+
+    /**
+     * Temporaries per recursion level (S_r, T_r, the products M_r, a combine buffer, the named sums of A's
+     * and B's blocks), kept per thread and held softly: a repeated call of the same size finds them and
+     * allocates nothing, and the collector may take them back when memory runs short rather than a large
+     * product's hundreds of MB staying alive for as long as the thread.
+     */
     private static final class Workspace<X> {
-        static final int S = 0, T = 1, M = 2, ACC = 3;
+        static final int S = 0, T = 1, M = 2, ACC = 3, A_NAMED = 4, B_NAMED = 5;
+        private static final int SLOTS = 6;
 
         private final TypedArrays<X> arrays;
-        private Object[][] levels = new Object[0][];
+        private List<List<SoftReference<X>>> levels = new ArrayList<>();
 
         Workspace(TypedArrays<X> arrays) {
             this.arrays = arrays;
         }
 
         /** The level's buffer in that slot, at least {@code length} long. */
-        @SuppressWarnings("unchecked")
         X get(int level, int slot, int length) {
-            if (level >= levels.length) {
-                int old = levels.length;
-                levels = Arrays.copyOf(levels, level + 1);
-                for (int l = old; l <= level; l++) {
-                    levels[l] = new Object[4];
-                }
+            while (level >= levels.size()) {
+                levels.add(new ArrayList<>(Collections.nCopies(SLOTS, new SoftReference<X>(null))));
             }
-            X x = (X) levels[level][slot];
+            X x = levels.get(level).get(slot).get();
             if (x == null || arrays.length(x) < length) {
                 x = arrays.allocate(length);
-                levels[level][slot] = x;
+                levels.get(level).set(slot, new SoftReference<>(x));
             }
             return x;
         }

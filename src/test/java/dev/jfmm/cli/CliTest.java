@@ -136,7 +136,7 @@ class CliTest {
                 {"--strategy", "fused", "--strategy needs --scheme"},
                 {"--cutoff", "64", "--cutoff needs --scheme"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--cutoff", "0", "cutoff = 0 must be at least 1"},
-                {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, fused"}};
+                {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, write-once-cse, streaming, streaming-cse, pairwise, pairwise-cse, fused"}};
         for (String[] c : cases) {
             Outcome o = multiplyCase(c);
             assertEquals(Main.FAILURE, o.status, String.join(" ", c));
