@@ -66,12 +66,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     List<Integer> levels;
 
-    @Option(names = "--strategy", paramLabel = "NAME",
-            description = "How the schemes form their sums and reach C: write-once, streaming or pairwise "
-                    + "(temporaries; -cse after each forms shared sums once), or fused (in packing and the tile "
-                    + "store) (default: fused where the SIMD backend runs and the levels multiply out to formats "
-                    + "up to 32, else write-once; the strategy column says which).")
-    String strategy;
+    @Option(names = "--strategy", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "How the schemes form their sums and reach C, one row each: write-once, streaming or "
+                    + "pairwise (temporaries; -cse after each forms shared sums once), or fused (in packing and the "
+                    + "tile store) (default: fused where the SIMD backend runs and the levels multiply out to "
+                    + "formats up to 32, else write-once; the strategy column says which).")
+    List<String> strategy;
 
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",
             description = "Run a level only where its blocks are at least N in every dimension (default: "
@@ -142,9 +142,11 @@ final class BenchCommand implements Callable<Integer> {
                 throw usage("--levels: " + l + " is out of range (1.." + FastGemm.MAX_LEVELS + ")");
             }
         }
-        FastGemm.Strategy how;
+        List<FastGemm.Strategy> how = new ArrayList<>();
         try {
-            how = strategy == null ? null : FastGemm.Strategy.ofCliName(strategy);
+            for (String name : strategy == null ? List.<String>of() : strategy) {
+                how.add(FastGemm.Strategy.ofCliName(name));
+            }
         } catch (IllegalArgumentException e) {
             throw usage("--strategy: " + e.getMessage());
         }

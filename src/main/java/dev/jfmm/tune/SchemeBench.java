@@ -31,9 +31,15 @@ public final class SchemeBench {
     public record Candidate(String name, Scheme scheme) {
     }
 
-    /** What to measure: shape, precision, threads, timed pairs, strategy (null: the default) and cutoff. */
-    public record Setup(int m, int n, int k, Precision precision, int threads, int runs, FastGemm.Strategy strategy,
-                        int cutoff) {
+    /**
+     * What to measure: shape, precision, threads, timed pairs, strategies (each configuration runs under
+     * each, in order; empty: the default) and cutoff.
+     */
+    public record Setup(int m, int n, int k, Precision precision, int threads, int runs,
+                        List<FastGemm.Strategy> strategies, int cutoff) {
+        public Setup {
+            strategies = List.copyOf(strategies);
+        }
     }
 
     /**
@@ -102,11 +108,15 @@ public final class SchemeBench {
                 if (dividingOnly && !divides(c.scheme().format(), l, setup.m(), setup.n(), setup.k())) {
                     continue;
                 }
-                try {
-                    out.add(new Configuration(c, l, build(c.scheme(), l, setup)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s") + ": "
-                            + e.getMessage(), e);
+                List<FastGemm.Strategy> strategies = setup.strategies().isEmpty()
+                        ? Collections.singletonList(null) : setup.strategies();
+                for (FastGemm.Strategy strategy : strategies) {
+                    try {
+                        out.add(new Configuration(c, l, build(c.scheme(), l, strategy, setup.cutoff())));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s") + ": "
+                                + e.getMessage(), e);
+                    }
                 }
             }
         }
@@ -118,19 +128,19 @@ public final class SchemeBench {
      * multiply the levels out (a format past 32, e.g. two levels of &lt;4,4,6&gt;), write-once, which the row
      * then names.
      */
-    private static FastGemm build(Scheme scheme, int levels, Setup setup) {
+    private static FastGemm build(Scheme scheme, int levels, FastGemm.Strategy asked, int cutoff) {
         List<Scheme> perLevel = Collections.nCopies(levels, scheme);
-        if (setup.strategy() != null) {
-            return new FastGemm(perLevel, setup.strategy(), setup.cutoff(), Dispatcher.get());
+        if (asked != null) {
+            return new FastGemm(perLevel, asked, cutoff, Dispatcher.get());
         }
         FastGemm.Strategy strategy = FastGemm.defaultStrategy(Dispatcher.get());
         try {
-            return new FastGemm(perLevel, strategy, setup.cutoff(), Dispatcher.get());
+            return new FastGemm(perLevel, strategy, cutoff, Dispatcher.get());
         } catch (IllegalArgumentException e) {
             if (strategy == FastGemm.Strategy.WRITE_ONCE) {
                 throw e;
             }
-            return new FastGemm(perLevel, FastGemm.Strategy.WRITE_ONCE, setup.cutoff(), Dispatcher.get());
+            return new FastGemm(perLevel, FastGemm.Strategy.WRITE_ONCE, cutoff, Dispatcher.get());
         }
     }
 
@@ -155,8 +165,8 @@ public final class SchemeBench {
         List<Row> rows = new ArrayList<>();
         int done = 0;
         for (Configuration c : configurations) {
-            progress.accept(String.format(Locale.ROOT, "%s, %d level%s (%d of %d)", c.candidate().name(), c.levels(),
-                    c.levels() == 1 ? "" : "s", ++done, configurations.size()));
+            progress.accept(String.format(Locale.ROOT, "%s, %d level%s, %s (%d of %d)", c.candidate().name(),
+                    c.levels(), c.levels() == 1 ? "" : "s", c.fast().strategy().cliName(), ++done, configurations.size()));
             StandardInputs.Product fast = inputs.product(classicalGemm.with(c.fast()));
             Timing.warmUp(fast);
             String backend = Jfmm.lastBackend();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfmm.gemm.FastGemm;
 import dev.jfmm.kernel.Precision;
 import dev.jfmm.scheme.Catalog;
 import dev.jfmm.scheme.Field;
@@ -88,6 +89,21 @@ class BenchCommandTest {
         assertTrue(rows.get(2).matches("strassen_2x2x2_r7_Z +2 +write-once +7 +18 +18 +36 .*"), rows.get(2));
         assertTrue(rows.get(4).matches("kernels/schemes/search_2x2x3_r11_Z.fmm +2 +write-once +11 .*"), rows.get(4));
         assertFalse(o.out().contains("(ran "), o.out()); // every level ran: the default cutoff is 1
+    }
+
+    /** Every strategy, listed in one --strategy: a row each, in the order given, after classical. */
+    @Test
+    void everyStrategyNameRunsAndNamesItsRow() {
+        List<String> names = java.util.stream.Stream.of(FastGemm.Strategy.values()).map(FastGemm.Strategy::cliName).toList();
+        CliTest.Outcome o = CliTest.run("bench", "--size", "36", "--threads", "1", "--runs", "1",
+                "--schemes", "winograd_2x2x2_r7_Z", "--levels", "1", "--strategy", String.join(",", names));
+        assertEquals(0, o.status(), o.err());
+        List<String> rows = o.out().lines().skip(2).toList();
+        assertEquals(1 + names.size(), rows.size(), o.out());
+        for (int i = 0; i < names.size(); i++) {
+            assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +7 +24 +15 .*"), o.out());
+        }
+        assertFalse(o.out().contains("(ran "), o.out());
     }
 
     /** Two levels of <4,4,6> multiply out to 16x16x36, past what fused takes: by default the row runs write-once. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,15 @@ class CliTest {
                 "--scheme", "winograd_2x2x2_r7_Z", "--strategy", "write-once", "--cutoff", "1");
         assertEquals(0, w.status, w.err);
         assertTrue(w.out.contains("backend fast(2x2x2;7)+simd") && w.out.contains(") ok"), w.out);
+
+        for (String name : List.of("write-once-cse", "streaming", "streaming-cse", "pairwise", "pairwise-cse")) {
+            Outcome x = run("multiply", "--m", "41", "--n", "38", "--k", "36", "--runs", "1",
+                    "--scheme", "winograd_2x2x2_r7_Z", "--levels", "2", "--strategy", name, "--cutoff", "1");
+            assertEquals(0, x.status, name + ": " + x.err);
+            assertTrue(x.out.contains("backend fast(2x2x2;7,2x2x2;7 " + name + ")+simd") && x.out.contains(") ok"), x.out);
+        }
+        Outcome help = run("multiply", "--help");
+        assertTrue(help.out.contains("write-once, streaming or pairwise") && help.out.contains("-cse"), help.out);
 
         Outcome d = run("multiply", "--m", "40", "--n", "40", "--k", "40", "--runs", "1", "--scheme", "strassen_2x2x2_r7_Z");
         assertEquals(0, d.status, d.err);

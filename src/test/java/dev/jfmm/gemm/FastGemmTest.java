@@ -227,6 +227,35 @@ class FastGemmTest {
         assertThrows(IllegalArgumentException.class, () -> byDefault.withCutoff(0));
     }
 
+    /**
+     * The temporaries are kept (softly) across calls: a second call of the same size allocates less than
+     * one block, where the first allocated all R products (7 blocks of 128 x 128 doubles, 896 KiB). The
+     * leaves are the scalar backend, which allocates nothing (the Vector API allocates until compiled).
+     */
+    @Test
+    void aRepeatedCallReusesTheTemporaries() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        Dispatcher scalar = new Dispatcher(ScalarGemm.INSTANCE, CLASSICAL.profile());
+        int n = 256;
+        long block = (long) n / 2 * n / 2 * Double.BYTES;
+        for (FastGemm.Strategy strategy : List.of(FastGemm.Strategy.WRITE_ONCE, FastGemm.Strategy.WRITE_ONCE_CSE)) {
+            FastGemm fast = FastGemm.of(catalog("winograd_2x2x2_r7_Z.fmm"), 1, strategy, scalar).withCutoff(1);
+            double[] a = new double[n * n], b = new double[n * n], c = new double[n * n];
+            java.util.Arrays.fill(a, 1);
+            java.util.Arrays.fill(b, 2);
+            GemmShape shape = new GemmShape(n, n, n, 0, n, 1, 0, n, 1, 0, n);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            fast.dgemm(shape, 1, a, b, 0, c, 1);
+            long first = threads.getCurrentThreadAllocatedBytes() - before;
+            before = threads.getCurrentThreadAllocatedBytes();
+            fast.dgemm(shape, 1, a, b, 0, c, 1);
+            long second = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(2.0 * n, c[n * n - 1]); // every element is sum_k 1 * 2
+            assertTrue(first > 7 * block && second < block, strategy + ": first call " + first + " bytes, second " + second);
+        }
+    }
+
     @Test
     void refusesSchemesThatCannotMultiplyRealMatrices() {
         assertThrows(IllegalArgumentException.class, () -> FastGemm.of(catalog("strassen_2x2x2_r7_GF2.fmm"), 1, CLASSICAL));
