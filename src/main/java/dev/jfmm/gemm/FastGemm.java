@@ -111,9 +111,11 @@ public final class FastGemm implements ParallelGemmBackend {
     }
 
     /**
-     * FUSED where the leaves can fuse (the packed SIMD backend), else WRITE_ONCE. FUSED was ahead of
-     * WRITE_ONCE in every paired run on the 2-core AVX-512 Xeon (Strassen, 1 and 2 levels, n = 2048 and
-     * 4096, double, 1 thread), and it needs no temporaries.
+     * FUSED where the leaves can fuse (the packed SIMD backend), else WRITE_ONCE. On the 2-core AVX-512
+     * Xeon (Strassen, n = 4096, double, 1 thread, every strategy paired against classical in one JVM, see
+     * the README), fused was at or near the top at one level (1.045-1.153x) and, in the run with all of
+     * them, the only one not behind classical at two (1.008x, the others 0.85-0.98x); no strategy beat it
+     * consistently from run to run beyond the load's noise, and it needs no temporaries.
      */
     public static Strategy defaultStrategy(Dispatcher leaves) {
         return leaves.fuses() ? Strategy.FUSED : Strategy.WRITE_ONCE;
