@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,7 +85,19 @@ public final class Search {
 
     private static final int POOL = 64;
     private static final long FIRST_ROUND = 1 << 12;
-    private static final long LONGEST_ROUND = 1 << 22;
+    /**
+     * Rounds double up to this many flips per walker while the search descends. Large formats need long
+     * unbroken walks: with 4 M flips a round (each round restarts from the pool), 4x4x4 stalled at rank
+     * 52 and 3x4x5 at 48; with 2^28 they went on to 49 and 47 (README, "Measured"). One round is also
+     * how far past --time a search may run (tens of seconds at this length).
+     */
+    private static final long LONGEST_ROUND = 1L << 28;
+    /**
+     * At the target rank (looking for a signs-only lift, or polishing) rounds stay short: what helps
+     * there is many distinct schemes to lift, and it keeps the grace period ({@link #SIGNS_GRACE}
+     * rounds) to minutes.
+     */
+    private static final long LONGEST_ROUND_AT_TARGET = 1L << 22;
     private static final long CHECKPOINT_MILLIS = 10_000;
     private static final int LIFTS_PER_ROUND = 4;
     private static final int SIGN_ATTEMPTS = 8;
@@ -302,8 +315,9 @@ public final class Search {
     }
 
     private void oneRound(ExecutorService threads) {
-        long budget = Math.min(LONGEST_ROUND, FIRST_ROUND << Math.min(round, 20));
         boolean polishing = config.polish() && config.rank() > 0 && best.scheme().rank() <= config.rank();
+        long budget = Math.min(atTargetRank(best) ? LONGEST_ROUND_AT_TARGET : LONGEST_ROUND,
+                FIRST_ROUND << Math.min(round, 20));
         Walker.Params base = polishing ? POLISH : DESCENT;
         int target = Math.max(0, config.rank());
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
@@ -358,7 +372,7 @@ public final class Search {
                     addDistinct(fresh, o.lowest());
                 }
             }
-            listener.note("rank " + low + " over GF(2) after " + flips + " flips");
+            listener.note(String.format(Locale.ROOT, "rank %d over GF(2) after %d flips, %.1f s", low, flips, seconds()));
         }
         for (Walker.Outcome o : outcomes) {
             if (o.end() != null && o.end().rank() == poolRank) {
