@@ -113,6 +113,16 @@ public final class Gemm {
     }
 
     /**
+     * Sets {@link #lastBackend()}. Labels are constant strings, so a repeated call usually finds the same one
+     * there: reading it is cheaper than the store (and its GC barrier) at small shapes.
+     */
+    private static void recordRan(String label) {
+        if (LAST_BACKEND.get() != label) {
+            LAST_BACKEND.set(label);
+        }
+    }
+
+    /**
      * The error growth, relative to the classical algorithm, of what this multiplier runs for an m x n x k
      * product (in float when {@code single}): the scheme's {@link FastGemm#growth()} when it runs one it
      * was asked for or its policy chooses one, else 1. Error bounds scale with it.
@@ -141,7 +151,7 @@ public final class Gemm {
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<double[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
         SchemeChoice.Route route = route(m, n, k, Precision.DOUBLE);
-        LAST_BACKEND.set(route.label(
+        recordRan(route.label(
                 route.dispatcher().dgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads)));
     }
 
@@ -154,7 +164,7 @@ public final class Gemm {
                 a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
         Operands<float[]> in = Operands.unaliased(call, a, b, c, alpha == 0);
         SchemeChoice.Route route = route(m, n, k, Precision.FLOAT);
-        LAST_BACKEND.set(route.label(
+        recordRan(route.label(
                 route.dispatcher().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads)));
     }
 

@@ -78,11 +78,24 @@ class SemanticsTest {
     }
 
     @Test
-    void whatRanIsObservable() {
+    void whatRanIsObservable() throws InterruptedException {
         Jfmm.multiply(new double[] {1}, new double[] {2}, 1, 1, 1);
         assertEquals(Jfmm.backend() + " (policy classical)", Jfmm.lastBackend());
         Jfmm.multiply(new double[0], new double[0], 0, 0, 0);
         assertEquals("none", Jfmm.lastBackend());
+        // The label is stored only when it changes: a change back must still show, per thread.
+        Jfmm.multiply(new double[] {1}, new double[] {2}, 1, 1, 1);
+        assertEquals(Jfmm.backend() + " (policy classical)", Jfmm.lastBackend());
+        String[] other = new String[1];
+        Thread thread = new Thread(() -> {
+            Jfmm.dgemm(ROW_MAJOR, NO_TRANSPOSE, NO_TRANSPOSE, 1, 1, 1, 0, new double[1], 0, 1, new double[1], 0, 1,
+                    2, new double[1], 0, 1);
+            other[0] = Jfmm.lastBackend();
+        });
+        thread.start();
+        thread.join();
+        assertEquals("scale", other[0]);
+        assertEquals(Jfmm.backend() + " (policy classical)", Jfmm.lastBackend());
         // These tests run with the Vector API enabled (pom.xml's argLine), so the SIMD backend is chosen.
         assertTrue(Jfmm.vectorApiEnabled(), "surefire should start the JVM with the Vector API module");
         assertTrue(Jfmm.backend().startsWith("simd"), Jfmm.backend());

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -45,9 +46,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--k", description = "Columns of A, rows of B (default: 1024).")
     Integer k;
 
-    @Option(names = "--precision", defaultValue = "double",
-            description = "double or float (default: ${DEFAULT-VALUE}).", converter = MultiplyCommand.PrecisionConverter.class)
-    Precision precision;
+    @Mixin
+    PrecisionOption precisionOption;
 
     @Option(names = "--threads", description = "Threads to use (default: all processors).")
     Integer threads;
@@ -150,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--strategy: " + e.getMessage());
         }
-        return new SchemeBench.Setup(dm, dn, dk, precision, t, runs, how, cutoff);
+        return new SchemeBench.Setup(dm, dn, dk, precisionOption.precision, t, runs, how, cutoff);
     }
 
     private List<SchemeBench.Candidate> candidates() {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,9 +43,8 @@ final class EmitCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "java", description = "java or bytecode (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
-    @Option(names = "--precision", defaultValue = "double", converter = MultiplyCommand.PrecisionConverter.class,
-            description = "double or float (default: ${DEFAULT-VALUE}).")
-    Precision precision;
+    @Mixin
+    PrecisionOption precisionOption;
 
     @Option(names = "--bits", description = "Vector width in bits (default: this JVM's preferred species).")
     Integer bits;
@@ -80,18 +80,18 @@ final class EmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HardwareProfile.Gemm gemm = Dispatcher.get().profile().gemm();
-        HardwareProfile.Blocking blocking = precision == Precision.DOUBLE ? gemm.doubles() : gemm.floats();
+        HardwareProfile.Blocking blocking = precisionOption.precision == Precision.DOUBLE ? gemm.doubles() : gemm.floats();
         int width = bits != null ? bits : VectorUnit.preferredBits().orElse(256);
         KernelIR ir;
         if (scheme != null) {
-            ir = SchemeSums.build(SchemeSumSpec.forScheme(flattened(), precision, width));
+            ir = SchemeSums.build(SchemeSumSpec.forScheme(flattened(), precisionOption.precision, width));
         } else if (levels != null) {
             throw new ParameterException(spec.commandLine(), "--levels needs --scheme FILE|NAME");
         } else if (shape != null) {
             int[] mnk = parseShape(shape);
-            ir = SmallKernels.build(SmallKernelSpec.forShape(precision, width, mnk[0], mnk[1], mnk[2]));
+            ir = SmallKernels.build(SmallKernelSpec.forShape(precisionOption.precision, width, mnk[0], mnk[1], mnk[2]));
         } else {
-            ir = MicroKernels.build(new KernelSpec(precision, width,
+            ir = MicroKernels.build(new KernelSpec(precisionOption.precision, width,
                     mr != null ? mr : blocking.mr(),
                     nrVectors != null ? nrVectors : blocking.nrVectors(),
                     unroll != null ? unroll : blocking.kUnroll()));

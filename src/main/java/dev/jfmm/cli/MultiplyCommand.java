@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -34,9 +35,8 @@ final class MultiplyCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "512", description = "Columns of A, rows of B (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--precision", defaultValue = "double",
-            description = "double or float (default: ${DEFAULT-VALUE}).", converter = PrecisionConverter.class)
-    Precision precision;
+    @Mixin
+    PrecisionOption precisionOption;
 
     @Option(names = "--threads", description = "Threads to use (default: all processors).")
     Integer threads;
@@ -94,7 +94,7 @@ final class MultiplyCommand implements Callable<Integer> {
         } else if (scheme != null || accuracy != null) { // --scheme classical asks for classical whatever the policy
             gemm = gemm.withAccuracy(scheme != null ? Accuracy.CLASSICAL : accuracy);
         }
-        print(spec.commandLine().getOut(), gemm, m, n, k, precision, runs, seed);
+        print(spec.commandLine().getOut(), gemm, m, n, k, precisionOption.precision, runs, seed);
         return 0;
     }
 
@@ -145,18 +145,6 @@ final class MultiplyCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
-        }
-    }
-
-    static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
-        @Override
-        public Precision convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "double", "d", "f64" -> Precision.DOUBLE;
-                case "float", "single", "s", "f32" -> Precision.FLOAT;
-                default -> throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a precision; use double or float");
-            };
         }
     }
 }

@@ -51,6 +51,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--plateau", paramLabel = "N",
+            description = "Flips without a new lowest rank before a plus transition raises the rank (default: 5000).")
+    long plateau;
+
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
     Path from;
 
@@ -81,7 +85,7 @@ final class SearchCommand implements Callable<Integer> {
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, fd, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command);
+                file, resume, command, plateau);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();

@@ -114,8 +114,11 @@ public final class Dispatcher {
 
     /** How many threads are worth it: at most the setting, at least minMultiplyAddsPerThread each. */
     int parts(GemmShape s, int threads) {
+        if (threads == 1) {
+            return 1; // before reading the profile: at 4 x 4 every load on the path shows
+        }
         long perThread = Math.max(1, profile.gemm().minMultiplyAddsPerThread());
-        if (threads == 1 || s.multiplyAdds() < 2 * perThread) {
+        if (s.multiplyAdds() < 2 * perThread) {
             return 1; // without the divisions below: they would cost more than a 4 x 4 product
         }
         long byWork = Math.max(1, s.multiplyAdds() / perThread);

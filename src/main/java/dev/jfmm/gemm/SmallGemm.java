@@ -84,21 +84,30 @@ final class SmallGemm {
         abstract void run(Object kernel, boolean fringe, GemmShape s, int row, X a, X b, int bIndex, int ldb,
                           X c, double alpha, double beta, X tile);
 
+        /**
+         * Kept small enough for C2 to inline into the caller (with the shape, then, never allocated): the
+         * usual case runs here, B transposed or not whole vectors wide in {@link #gemmCopyingB}.
+         */
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
-            int mr = mrByN[s.n()], fringeRows = fringeByNM[s.n()][s.m()];
-            int slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeRows;
+            int slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeByNM[s.n()][s.m()];
             Object kernel = kernels[slot];
             if (kernel == null) {
                 kernel = kernels[slot] = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()));
             }
-            if (s.bColStride() == 1 && !partialByN[s.n()]) {
-                for (int i = 0; i < s.m(); i += mr) {
-                    run(kernel, i + mr > s.m(), s, i, a, b, s.b(0, 0), s.bRowStride(), c, alpha, beta, null);
-                }
+            if (s.bColStride() != 1 || partialByN[s.n()]) {
+                gemmCopyingB(kernel, s, alpha, a, b, beta, c);
                 return;
             }
-            // B transposed or not whole vectors wide: copy it to whole-vector rows (zero past n), merge the partial columns here.
+            int mr = mrByN[s.n()];
+            for (int i = 0; i < s.m(); i += mr) {
+                run(kernel, i + mr > s.m(), s, i, a, b, s.b(0, 0), s.bRowStride(), c, alpha, beta, null);
+            }
+        }
+
+        /** Copies B to whole-vector rows (zero past n) and merges the partial columns here. */
+        private void gemmCopyingB(Object kernel, GemmShape s, double alpha, X a, X b, double beta, X c) {
             SmallKernelSpec plan = planByN[s.n()];
+            int mr = mrByN[s.n()], fringeRows = fringeByNM[s.n()][s.m()];
             Buffers<X> own = buffers.get();
             int ldb = plan.vectors() * plan.lanes(), whole = plan.wholeColumns();
             for (int p = 0; p < s.k(); p++) {

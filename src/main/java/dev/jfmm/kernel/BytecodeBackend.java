@@ -458,7 +458,7 @@ public final class BytecodeBackend {
         }
 
         /**
-         * int i = cIndex + row * ldc + column; Vector r = x.mul(alpha);
+         * int i = cIndex + row * ldc + column; Vector r = x; if (alpha != 1) r = r.mul(alpha);
          * if (beta != 0) r = fromArray(c, i).mul(beta).add(r); r.intoArray(c, i);
          */
         private void merge(MergeC m) {
@@ -469,9 +469,22 @@ public final class BytecodeBackend {
             } else {
                 fromArray(slots.of(KernelIR.Array.TILE), () -> mv.visitLdcInsn(m.tileOffset()));
             }
+            mv.visitVarInsn(ASTORE, slots.temp());
+            Label scaled = new Label();
+            scalar(slots.alpha());
+            if (precision == Precision.DOUBLE) {
+                mv.visitInsn(DCONST_1);
+                mv.visitInsn(DCMPL);
+            } else {
+                mv.visitInsn(FCONST_1);
+                mv.visitInsn(FCMPL);
+            }
+            mv.visitJumpInsn(IFEQ, scaled);
+            mv.visitVarInsn(ALOAD, slots.temp());
             scalar(slots.alpha());
             mv.visitMethodInsn(INVOKEVIRTUAL, vectorClass, "mul", "(" + precision.descriptor + ")" + vectorDesc, false);
             mv.visitVarInsn(ASTORE, slots.temp());
+            mv.visitLabel(scaled);
             Label store = new Label();
             scalar(slots.beta());
             if (precision == Precision.DOUBLE) {

@@ -151,7 +151,10 @@ public final class JavaSourceBackend {
                     String x = m.register() >= 0 ? "v" + m.register() : v + ".fromArray(S, tile, " + m.tileOffset() + ")";
                     line(depth, "{");
                     line(depth + 1, "int i = " + index(Index.scaled(IntVar.C_INDEX, m.column(), IntVar.LDC, m.row())) + ";");
-                    line(depth + 1, v + " r = " + x + ".mul(alpha);");
+                    line(depth + 1, v + " r = " + x + ";");
+                    line(depth + 1, "if (alpha != 1) { // x * 1 is x: skipped, the bits are the same");
+                    line(depth + 2, "r = r.mul(alpha);");
+                    line(depth + 1, "}");
                     line(depth + 1, "if (beta != 0) {");
                     line(depth + 2, "r = " + v + ".fromArray(S, c, i).mul(beta).add(r);");
                     line(depth + 1, "}");

@@ -22,13 +22,16 @@ import java.util.List;
  *
  * @param graceUntil the round at which a target-rank scheme that lifts only with coefficients beyond
  *                   {-1, 0, 1} is accepted, or -1 while no such scheme was found
+ * @param plateau    the walks' plateau length (--plateau)
  * @param pool       the GF(2) schemes the next round's walkers start from, all of the same (lowest found) rank
  */
 record Checkpoint(Format format, Field field, long seed, int walkers, int round, long flips, long millis,
-        int graceUntil, List<BitScheme> pool) {
+        int graceUntil, long plateau, List<BitScheme> pool) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 had no plateau: it was always the default. */
+    private static final int VERSION_WITHOUT_PLATEAU = 2;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -39,7 +42,8 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
 
     /** The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks. */
     private record Stored(String kind, int version, String resume, int[] format, String field, long seed,
-                          int walkers, int round, long flips, long millis, int graceUntil, List<List<String>> pool) {
+                          int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
+                          List<List<String>> pool) {
     }
 
     static Path beside(Path out) {
@@ -58,7 +62,7 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
         }
         Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
                 new int[] {format.n(), format.m(), format.p()}, field.toString(), seed, walkers, round, flips, millis,
-                graceUntil, terms);
+                graceUntil, plateau, terms);
         try {
             return JSON.writeValueAsString(s) + "\n";
         } catch (JsonProcessingException e) {
@@ -80,8 +84,12 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION) {
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_WITHOUT_PLATEAU) {
                 throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
+            }
+            long plateau = s.version() == VERSION_WITHOUT_PLATEAU ? Search.PLATEAU : s.plateau() == null ? -1 : s.plateau();
+            if (plateau < 1) {
+                throw new IllegalArgumentException("it has no plateau length");
             }
             Format format = new Format(s.format()[0], s.format()[1], s.format()[2]);
             if (s.walkers() < 1 || s.pool() == null || s.pool().isEmpty()) {
@@ -106,7 +114,7 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
                 pool.add(new BitScheme(format, m[0], m[1], m[2]));
             }
             return new Checkpoint(format, Field.parse(s.field()), s.seed(), s.walkers(), s.round(), s.flips(),
-                    s.millis(), s.graceUntil(), pool);
+                    s.millis(), s.graceUntil(), plateau, pool);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +50,10 @@ public final class Search {
      * @param out the .fmm file the best scheme goes to; its state file is beside it
      * @param resume continue from the state file beside {@code out}
      * @param command the command line, recorded in the scheme's comments
+     * @param plateau flips without a new lowest rank before a plus transition; 0 for {@link #PLATEAU}
      */
     public record Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
-            Scheme from, boolean polish, Path out, boolean resume, String command) {}
+            Scheme from, boolean polish, Path out, boolean resume, String command, long plateau) {}
 
     /**
      * Where a search stands after a round.
@@ -84,13 +86,27 @@ public final class Search {
 
     private static final int POOL = 64;
     private static final long FIRST_ROUND = 1 << 12;
-    private static final long LONGEST_ROUND = 1 << 22;
+    /**
+     * Rounds double up to this many flips per walker while the search descends. Large formats need long
+     * unbroken walks: with 4 M flips a round (each round restarts from the pool), 4x4x4 stalled at rank
+     * 52 and 3x4x5 at 48; with 2^28 they went on to 49 and 47 (README, "Measured"). One round is also
+     * how far past --time a search may run (tens of seconds at this length).
+     */
+    private static final long LONGEST_ROUND = 1L << 28;
+    /**
+     * Rounds stay this short where what helps is many distinct schemes to lift rather than a long walk:
+     * at the target rank (a signs-only lift, polishing; it also keeps the {@link #SIGNS_GRACE} rounds to
+     * minutes) and while the lowest GF(2) rank has not lifted yet (3x4x4 over Z, seed 1: with long
+     * rounds its rank-38 schemes had not lifted after 160 s).
+     */
+    private static final long LONGEST_ROUND_AT_TARGET = 1L << 22;
     private static final long CHECKPOINT_MILLIS = 10_000;
     private static final int LIFTS_PER_ROUND = 4;
     private static final int SIGN_ATTEMPTS = 8;
     /** Rounds a search at its target rank goes on looking for a lift with signs only. */
     private static final int SIGNS_GRACE = 20;
-    private static final Walker.Params DESCENT = new Walker.Params(0, false, 5_000, 2, 0, 0, false);
+    /** The default plateau length: measured against 50,000 on 3x4x5 (README), neither was ahead on both seeds. */
+    public static final long PLATEAU = 5_000;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
     private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
 
@@ -145,6 +161,7 @@ public final class Search {
     private long lastStateWrite;
     private boolean liftFailureNoted;
     private int graceUntil = -1;
+    private final long plateau;
 
     public Search(Config config, Listener listener) {
         this.config = config;
@@ -155,6 +172,9 @@ public final class Search {
         }
         if (config.threads() < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (config.plateau() < 0) {
+            throw new IllegalArgumentException("the plateau must be a positive number of flips");
         }
         if (config.polish() && config.rank() <= 0) {
             throw new IllegalArgumentException("polishing needs a target rank (--rank)");
@@ -176,6 +196,7 @@ public final class Search {
             flips = c.flips();
             millisBefore = c.millis();
             graceUntil = c.graceUntil();
+            plateau = c.plateau();
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
             startName = "a resumed search";
@@ -192,6 +213,7 @@ public final class Search {
                     : SchemeAlgebra.classical(config.format());
             best = Best.of(initial, 0);
             walkers = config.threads();
+            plateau = config.plateau() > 0 ? config.plateau() : PLATEAU;
             millisBefore = 0;
             BitScheme bits = BitScheme.of(start);
             pool.add(bits);
@@ -302,9 +324,11 @@ public final class Search {
     }
 
     private void oneRound(ExecutorService threads) {
-        long budget = Math.min(LONGEST_ROUND, FIRST_ROUND << Math.min(round, 20));
         boolean polishing = config.polish() && config.rank() > 0 && best.scheme().rank() <= config.rank();
-        Walker.Params base = polishing ? POLISH : DESCENT;
+        boolean lifting = atTargetRank(best) || poolRank < best.scheme().rank();
+        long budget = Math.min(lifting ? LONGEST_ROUND_AT_TARGET : LONGEST_ROUND,
+                FIRST_ROUND << Math.min(round, 20));
+        Walker.Params base = polishing ? POLISH : new Walker.Params(0, false, plateau, 2, 0, 0, false);
         int target = Math.max(0, config.rank());
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
         for (int w = 0; w < walkers; w++) {
@@ -338,7 +362,7 @@ public final class Search {
         }
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
-                Math.round(seconds() * 1e3), graceUntil, pool);
+                Math.round(seconds() * 1e3), graceUntil, plateau, pool);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */
@@ -358,7 +382,7 @@ public final class Search {
                     addDistinct(fresh, o.lowest());
                 }
             }
-            listener.note("rank " + low + " over GF(2) after " + flips + " flips");
+            listener.note(String.format(Locale.ROOT, "rank %d over GF(2) after %d flips, %.1f s", low, flips, seconds()));
         }
         for (Walker.Outcome o : outcomes) {
             if (o.end() != null && o.end().rank() == poolRank) {

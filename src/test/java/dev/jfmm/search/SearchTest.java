@@ -36,8 +36,13 @@ class SearchTest {
     }
 
     static Search.Config config(String format, Field field, int rank, long maxFlips, int threads, long seed, Path out) {
+        return config(format, field, rank, maxFlips, threads, seed, out, 0);
+    }
+
+    static Search.Config config(String format, Field field, int rank, long maxFlips, int threads, long seed, Path out,
+            long plateau) {
         return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
-                false, out, false, "jfmm search " + format + " (test)");
+                false, out, false, "jfmm search " + format + " (test)", plateau);
     }
 
     private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
@@ -87,17 +92,20 @@ class SearchTest {
         assertNotEquals(found.get(0), found.get(2));
     }
 
-    /** A search stopped by its flip budget and resumed ends exactly where one uninterrupted run ends. */
+    /**
+     * A search stopped by its flip budget and resumed ends exactly where one uninterrupted run ends; the
+     * plateau length (not the default here) comes back from the checkpoint.
+     */
     @Test
     void resumingContinuesExactlyWhereTheSearchStopped(@TempDir Path dir) throws java.io.IOException {
         Path whole = dir.resolve("whole.fmm");
-        Search.Result once = new Search(config("3x3x4", Field.Z, 0, 1_500_000, 2, 9, whole), new Notes()).run();
+        Search.Result once = new Search(config("3x3x4", Field.Z, 0, 1_500_000, 2, 9, whole, 700), new Notes()).run();
         Path split = dir.resolve("split.fmm");
-        Search.Result first = new Search(config("3x3x4", Field.Z, 0, 500_000, 2, 9, split), new Notes()).run();
+        Search.Result first = new Search(config("3x3x4", Field.Z, 0, 500_000, 2, 9, split, 700), new Notes()).run();
         assertEquals("flips", first.stoppedBy());
         assertTrue(Files.isRegularFile(dir.resolve("split.fmm.checkpoint")));
         Search.Config resume = new Search.Config(Format.parse("3x3x4"), Field.Z, 0, Duration.ofMinutes(2), 1_500_000,
-                2, 9, null, false, split, true, "jfmm search 3x3x4 (test)");
+                2, 9, null, false, split, true, "jfmm search 3x3x4 (test)", 0);
         Search.Result second = new Search(resume, new Notes()).run();
         assertEquals(once.flips(), second.flips());
         assertEquals(once.rounds(), second.rounds());
@@ -115,14 +123,19 @@ class SearchTest {
         Path out = dir.resolve("s.fmm");
         BitScheme classical = BitScheme.of(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
         Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, 42, 2, 17, 123_456_789L, 5_000, 31,
-                List.of(classical, classical.sorted()));
+                20_000, List.of(classical, classical.sorted()));
         written.write(out);
         Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
         assertEquals(written.format(), read.format());
         assertEquals(List.of(42L, 2L, 17L, 123_456_789L, 5_000L, 31L),
                 List.of(read.seed(), (long) read.walkers(), (long) read.round(), read.flips(), read.millis(),
                         (long) read.graceUntil()));
+        assertEquals(20_000, read.plateau());
         assertEquals(written.pool(), read.pool());
+        Path version2 = dir.resolve("version2.checkpoint");
+        Files.writeString(version2, Files.readString(Checkpoint.beside(out)).replace("\"version\" : 3", "\"version\" : 2")
+                .replace("\"plateau\" : 20000,", ""));
+        assertEquals(Search.PLATEAU, Checkpoint.read(version2).plateau(), "a version-2 state walked with the default plateau");
         Path damaged = dir.resolve("damaged.checkpoint");
         Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replace("\"round\"", "\"rownd\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(damaged));
@@ -139,7 +152,7 @@ class SearchTest {
     void polishingAtTheTargetRankLowersTheAdditions(@TempDir Path dir) {
         Path out = dir.resolve("p.fmm");
         Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
-                false, "jfmm search 2x2x2 --polish (test)");
+                false, "jfmm search 2x2x2 --polish (test)", 0);
         Search.Result r = new Search(c, new Notes()).run();
         Scheme s = assertVerified(r, out, Field.Z, 7);
         // Winograd's variant of Strassen: 15 additions; the greedy CSE count of Strassen's own is 18.
@@ -154,8 +167,11 @@ class SearchTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new Search(config("9x8x9", Field.Z, 0, 1, 1, 1, out), new Notes())).getMessage()
                 .contains("at most 64 entries"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Search(config("2x2x2", Field.Z, 0, 1, 1, 1, out, -5), new Notes())).getMessage()
+                .contains("plateau"));
         Search.Config resume = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 0, 1, 1, null, false, out,
-                true, "");
+                true, "", 0);
         assertThrows(RuntimeException.class, () -> new Search(resume, new Notes()));
     }
 }

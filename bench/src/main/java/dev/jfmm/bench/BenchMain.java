@@ -199,7 +199,7 @@ public final class BenchMain {
             return new Runner(jmh).runSingle();
         } catch (RunnerException e) {
             throw new RunnerException("JMH failed for " + lib.id + " " + precision + " " + shape + " (" + threads
-                    + " threads); its output is in " + log);
+                    + " threads): " + e.getMessage() + "; its output, if it got that far, is in " + log, e);
         }
     }
 
