@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -51,8 +52,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--plateau", paramLabel = "N",
-            description = "Flips without a new lowest rank before a plus transition raises the rank (default: 5000).")
+    @Option(names = "--plateau", paramLabel = "N", defaultValue = "" + Search.PLATEAU,
+            description = "Flips without a new lowest rank before a plus transition raises the rank (default: ${DEFAULT-VALUE}).")
     long plateau;
 
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
@@ -77,6 +78,9 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plateau < 1) {
+            throw new ParameterException(spec.commandLine(), "--plateau " + plateau + " must be at least 1 flip");
+        }
         Format f = Format.parse(format);
         Field fd = Field.parse(field);
         Path file = out != null ? out : Path.of("search_" + f + "_" + fd + ".fmm");

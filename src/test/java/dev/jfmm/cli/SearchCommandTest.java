@@ -1,6 +1,7 @@
 package dev.jfmm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,6 +63,17 @@ class SearchCommandTest {
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());
+        }
+    }
+
+    @Test
+    void aPlateauBelowOneFlipIsAUsageError(@TempDir Path dir) {
+        Path out = dir.resolve("x.fmm");
+        for (String plateau : List.of("0", "-5")) {
+            SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "2x2x2", "--plateau", plateau, "--out", out.toString());
+            assertEquals(Main.USAGE, r.status(), plateau + ": " + r.err());
+            assertTrue(r.err().startsWith("jfmm: --plateau " + plateau + " must be at least 1 flip"), r.err());
+            assertFalse(java.nio.file.Files.exists(out), "nothing is written");
         }
     }
 
