@@ -2,6 +2,7 @@ package dev.jfmm;
 
 import dev.jfmm.gemm.Dispatcher;
 import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.gemm.PreparedProduct;
 import dev.jfmm.gemm.SchemeChoice;
 import dev.jfmm.kernel.Precision;
 import dev.jfmm.scheme.Scheme;
@@ -116,7 +117,7 @@ public final class Gemm {
      * Sets {@link #lastBackend()}. Labels are constant strings, so a repeated call usually finds the same one
      * there: reading it is cheaper than the store (and its GC barrier) at small shapes.
      */
-    private static void recordRan(String label) {
+    static void recordRan(String label) {
         if (LAST_BACKEND.get() != label) {
             LAST_BACKEND.set(label);
         }
@@ -169,6 +170,36 @@ public final class Gemm {
     }
 
     /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */
+    /**
+     * A plan for the dgemm calls with these arguments, the arrays and offsets left to each
+     * {@link GemmPlan#multiply}: for many products of one small shape, it checks and decides once what
+     * {@link #dgemm} checks and decides per call.
+     *
+     * @throws IllegalArgumentException as {@link #dgemm} would for these arguments
+     */
+    public GemmPlan<double[]> planDgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                                        double alpha, int lda, int ldb, double beta, int ldc) {
+        GemmCall call = GemmCall.planned("dgemm", layout, transA, transB, m, n, k, lda, ldb, ldc);
+        SchemeChoice.Route route = route(m, n, k, Precision.DOUBLE);
+        PreparedProduct<double[]> prepared = alpha == 0 ? null
+                : route.dispatcher().prepareDoubles(call.shape(), threads);
+        return new GemmPlan<>(call, alpha, beta, prepared, prepared == null ? null : route.label(prepared.name()),
+                (a, offA, b, offB, c, offC) -> dgemm(layout, transA, transB, m, n, k,
+                        alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+    }
+
+    /** As {@link #planDgemm}, in float. */
+    public GemmPlan<float[]> planSgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                                       float alpha, int lda, int ldb, float beta, int ldc) {
+        GemmCall call = GemmCall.planned("sgemm", layout, transA, transB, m, n, k, lda, ldb, ldc);
+        SchemeChoice.Route route = route(m, n, k, Precision.FLOAT);
+        PreparedProduct<float[]> prepared = alpha == 0 ? null
+                : route.dispatcher().prepareFloats(call.shape(), threads);
+        return new GemmPlan<>(call, alpha, beta, prepared, prepared == null ? null : route.label(prepared.name()),
+                (a, offA, b, offB, c, offC) -> sgemm(layout, transA, transB, m, n, k,
+                        alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+    }
+
     public double[] multiply(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[checkedProduct("multiply", m, n)];
         dgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k,
@@ -236,7 +267,7 @@ public final class Gemm {
         return (int) size;
     }
 
-    private static void requireArrays(String routine, Object a, Object b, Object c) {
+    static void requireArrays(String routine, Object a, Object b, Object c) {
         if (a == null) {
             throw new NullPointerException(routine + ": array A is null");
         }

@@ -13,6 +13,9 @@ import dev.jfmm.scheme.Scheme;
  * double[] c = Jfmm.multiply(a, b, m, k, n);                 // row-major, C = A * B
  * Jfmm.dgemm(Layout.COLUMN_MAJOR, Transpose.TRANSPOSE, Transpose.NO_TRANSPOSE,
  *            m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, ldc);   // as cblas_dgemm
+ * GemmPlan<double[]> p = Jfmm.planDgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE,
+ *            4, 4, 4, 1.0, 4, 4, 0.0, 4);                        // checked once, for many 4 x 4 products
+ * p.multiply(a, 0, b, 0, c, 0);
  * }</pre>
  *
  * <p>Threads default to all processors (or the system property {@code jfmm.threads}) and run on one
@@ -128,6 +131,18 @@ public final class Jfmm {
                              float alpha, float[] a, int offA, int lda, float[] b, int offB, int ldb,
                              float beta, float[] c, int offC, int ldc) {
         defaults.sgemm(layout, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** A plan for many dgemm calls of one shape, on the process-wide thread setting; see {@link Gemm#planDgemm}. */
+    public static GemmPlan<double[]> planDgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                                               double alpha, int lda, int ldb, double beta, int ldc) {
+        return defaults.planDgemm(layout, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
+    }
+
+    /** A plan for many sgemm calls of one shape, on the process-wide thread setting; see {@link Gemm#planSgemm}. */
+    public static GemmPlan<float[]> planSgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
+                                              float alpha, int lda, int ldb, float beta, int ldc) {
+        return defaults.planSgemm(layout, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
     }
 
     /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */

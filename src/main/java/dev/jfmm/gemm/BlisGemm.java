@@ -62,6 +62,17 @@ final class BlisGemm implements FusingGemmBackend {
         return vectorBits;
     }
 
+    /** Small products run on a kernel generated with their strides baked in; the others decide per call. */
+    @Override
+    public PreparedProduct<double[]> prepareDoubles(GemmShape s) {
+        return small != null && SmallGemm.fits(s) ? small.prepareDoubles(s, name) : null;
+    }
+
+    @Override
+    public PreparedProduct<float[]> prepareFloats(GemmShape s) {
+        return small != null && SmallGemm.fits(s) ? small.prepareFloats(s, name) : null;
+    }
+
     @Override
     public void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c, int threads) {
         if (small != null && SmallGemm.fits(s)) {

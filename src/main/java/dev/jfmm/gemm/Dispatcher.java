@@ -93,6 +93,23 @@ public final class Dispatcher {
     }
 
     /** Whether the backend runs a scheme's products with their sums fused in ({@link #dgemm(GemmShape, SchemeProduct, double, double[], double[], double[], int)}). */
+    /**
+     * Products of s's dimensions and strides at any offsets, prepared by the backend (see
+     * {@link GemmBackend#prepareDoubles}), or null where every call must go through {@link #dgemm}: the
+     * degenerate shapes, a backend that prepares nothing, or more than one thread's work.
+     */
+    public PreparedProduct<double[]> prepareDoubles(GemmShape s, int threads) {
+        return prepares(s, threads) ? backend.prepareDoubles(s) : null;
+    }
+
+    public PreparedProduct<float[]> prepareFloats(GemmShape s, int threads) {
+        return prepares(s, threads) ? backend.prepareFloats(s) : null;
+    }
+
+    private boolean prepares(GemmShape s, int threads) {
+        return s.m() > 0 && s.n() > 0 && s.k() > 0 && parts(s, threads) == 1;
+    }
+
     boolean fuses() {
         return backend instanceof FusingGemmBackend;
     }

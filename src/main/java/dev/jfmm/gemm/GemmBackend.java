@@ -29,5 +29,18 @@ public interface GemmBackend {
 
     void dgemm(GemmShape s, double alpha, double[] a, double[] b, double beta, double[] c);
 
+    /**
+     * Products of s's dimensions and strides (any offsets) with what can be decided ahead decided, or null
+     * where this backend decides nothing ahead. Called only for shapes the backend's contract admits.
+     */
+    default PreparedProduct<double[]> prepareDoubles(GemmShape s) {
+        return null;
+    }
+
+    /** As {@link #prepareDoubles}, in float. */
+    default PreparedProduct<float[]> prepareFloats(GemmShape s) {
+        return null;
+    }
+
     void sgemm(GemmShape s, float alpha, float[] a, float[] b, float beta, float[] c);
 }

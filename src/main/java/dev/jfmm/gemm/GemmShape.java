@@ -30,6 +30,11 @@ public record GemmShape(
         return cOffset + i * ldc + j;
     }
 
+    /** The same product on operands at other offsets (a planned product's call). */
+    public GemmShape at(int aOffset, int bOffset, int cOffset) {
+        return new GemmShape(m, n, k, aOffset, aRowStride, aColStride, bOffset, bRowStride, bColStride, cOffset, ldc);
+    }
+
     /** The same product restricted to rows [from, to) of A and C: how work is split between threads. */
     public GemmShape rows(int from, int to) {
         if (from < 0 || to > m || from > to) {

@@ -13,6 +13,9 @@ import dev.jfmm.kernel.SmallKernelSpec;
  * vectors; otherwise it is first copied into a per-thread buffer of whole-vector rows (at most 32 x 32
  * elements), and the columns past the last whole vector are merged here from the kernel's tile.
  *
+ * <p>Unpadded row-major products, and planned ones ({@link #prepareDoubles}), run on kernels generated
+ * with their strides as constants ({@link SmallKernelSpec.Strides}); the others pass them per call.
+ *
  * <p>Rounding order: the packed path's for k up to its KC, so both give the same bits.
  */
 final class SmallGemm {
@@ -40,6 +43,15 @@ final class SmallGemm {
         floats.gemm(s, alpha, a, b, beta, c);
     }
 
+    /** The products of {@code s}'s dimensions and strides, at any offsets, on a kernel with the strides baked in. */
+    PreparedProduct<double[]> prepareDoubles(GemmShape s, String name) {
+        return doubles.prepare(s, name);
+    }
+
+    PreparedProduct<float[]> prepareFloats(GemmShape s, String name) {
+        return floats.prepare(s, name);
+    }
+
     /** The driver, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Typed<X> {
         private final Precision precision;
@@ -61,7 +73,7 @@ final class SmallGemm {
          * and hashing it would cost more than a 4 x 4 product. At most 32 x 32 x 8 entries; a racy read
          * that sees null just asks the cache, which generates each kernel once.
          */
-        private final Object[] kernels = new Object[MAX * MAX * 8];
+        private final Object[] kernels = new Object[MAX * MAX * 8 * 2];
 
         Typed(Precision precision, int vectorBits, TypedArrays<X> arrays) {
             this.precision = precision;
@@ -89,19 +101,73 @@ final class SmallGemm {
          * usual case runs here, B transposed or not whole vectors wide in {@link #gemmCopyingB}.
          */
         final void gemm(GemmShape s, double alpha, X a, X b, double beta, X c) {
-            int slot = ((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeByNM[s.n()][s.m()];
+            boolean tight = tight(s);
+            int slot = (((s.n() - 1) * MAX + s.k() - 1) * 8 + fringeByNM[s.n()][s.m()]) * 2 + (tight ? 1 : 0);
             Object kernel = kernels[slot];
             if (kernel == null) {
-                kernel = kernels[slot] = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()));
+                SmallKernelSpec spec = SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k());
+                kernel = kernels[slot] = kernel(tight ? spec.withStrides(strides(s)) : spec);
             }
-            if (s.bColStride() != 1 || partialByN[s.n()]) {
+            gemm(kernel, s, alpha, a, b, beta, c);
+        }
+
+        /**
+         * Whether A, B and C are row-major without padding (A's rows k apart, B's and C's n apart), the usual
+         * case: such products share a kernel with these strides baked in, a third faster at 4 x 4.
+         */
+        private boolean tight(GemmShape s) {
+            return s.aColStride() == 1 && s.aRowStride() == s.k() && s.ldc() == s.n()
+                    && (copiesB(s) || s.bRowStride() == s.n());
+        }
+
+        /** The strides a kernel for s sees: B's are its copy's where the driver copies it. */
+        private SmallKernelSpec.Strides strides(GemmShape s) {
+            SmallKernelSpec plan = planByN[s.n()];
+            int ldb = copiesB(s) ? plan.vectors() * plan.lanes() : s.bRowStride();
+            return new SmallKernelSpec.Strides(s.aRowStride(), s.aColStride(), ldb, s.ldc());
+        }
+
+        /** The product on {@code kernel}, generated for s's n, k and fringe rows (and strides, if baked in). */
+        final void gemm(Object kernel, GemmShape s, double alpha, X a, X b, double beta, X c) {
+            if (copiesB(s)) {
                 gemmCopyingB(kernel, s, alpha, a, b, beta, c);
                 return;
             }
             int mr = mrByN[s.n()];
+            if (s.m() <= mr) { // one block, without the loop: C2 compiled that erratically at 4 x 4 (12 to 57 ns)
+                run(kernel, s.m() < mr, s, 0, a, b, s.b(0, 0), s.bRowStride(), c, alpha, beta, null);
+                return;
+            }
             for (int i = 0; i < s.m(); i += mr) {
                 run(kernel, i + mr > s.m(), s, i, a, b, s.b(0, 0), s.bRowStride(), c, alpha, beta, null);
             }
+        }
+
+        private boolean copiesB(GemmShape s) {
+            return s.bColStride() != 1 || partialByN[s.n()];
+        }
+
+        PreparedProduct<X> prepare(GemmShape s, String name) {
+            if (!fits(s) || s.m() == 0 || s.n() == 0 || s.k() == 0) {
+                throw new IllegalArgumentException("not a small product: " + s);
+            }
+            Object kernel = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()).withStrides(strides(s)));
+            if (!copiesB(s) && s.m() <= mrByN[s.n()]) {
+                // One kernel call, without the loop and checks of gemm: they would cost half as much again at 4 x 4.
+                boolean fringe = s.m() < mrByN[s.n()];
+                return new Prepared<>(name) {
+                    @Override
+                    public void gemm(GemmShape at, double alpha, X a, X b, double beta, X c) {
+                        run(kernel, fringe, at, 0, a, b, at.b(0, 0), at.bRowStride(), c, alpha, beta, null);
+                    }
+                };
+            }
+            return new Prepared<>(name) {
+                @Override
+                public void gemm(GemmShape at, double alpha, X a, X b, double beta, X c) {
+                    Typed.this.gemm(kernel, at, alpha, a, b, beta, c);
+                }
+            };
         }
 
         /** Copies B to whole-vector rows (zero past n) and merges the partial columns here. */
@@ -126,6 +192,19 @@ final class SmallGemm {
     }
 
     private record Buffers<X>(X b, X tile) {
+    }
+
+    private abstract static class Prepared<X> implements PreparedProduct<X> {
+        private final String name;
+
+        Prepared(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
     }
 
     private static final class Doubles extends Typed<double[]> {

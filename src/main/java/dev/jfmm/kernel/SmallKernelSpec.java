@@ -17,13 +17,34 @@ package dev.jfmm.kernel;
  * @param n             columns of B and C
  * @param k             depth
  * @param fringeRows    rows of the final block, below {@link #mr()}
+ * @param strides       strides baked into the kernel as constants, or null when they come with each call
  */
-public record SmallKernelSpec(Precision precision, int maxVectorBits, int n, int k, int fringeRows) {
+public record SmallKernelSpec(Precision precision, int maxVectorBits, int n, int k, int fringeRows, Strides strides) {
+
+    /**
+     * The strides of a planned product (A's row and column strides, B's and C's row strides, in elements),
+     * baked into its kernel: with constant index arithmetic C2 folds the addresses and merges the range
+     * checks of neighbouring elements, which at 4 x 4 is a third of the kernel's time. The kernel then
+     * ignores the stride arguments of its calls.
+     */
+    public record Strides(int aRow, int aCol, int ldb, int ldc) {
+        public Strides {
+            if (aRow < 0 || aCol < 0 || ldb < 0 || ldc < 0) {
+                throw new IllegalArgumentException("strides " + aRow + ", " + aCol + ", " + ldb + ", " + ldc
+                        + " must not be negative");
+            }
+        }
+    }
 
     /** The largest n and k a small kernel takes: past that, packing pays for itself. */
     public static final int MAX_DIMENSION = 32;
     private static final int ACCUMULATORS = 16;
     private static final int MIN_VECTOR_BITS = 128;
+
+    /** A kernel that takes its strides with each call. */
+    public SmallKernelSpec(Precision precision, int maxVectorBits, int n, int k, int fringeRows) {
+        this(precision, maxVectorBits, n, k, fringeRows, null);
+    }
 
     public SmallKernelSpec {
         if (precision == null) {
@@ -44,6 +65,11 @@ public record SmallKernelSpec(Precision precision, int maxVectorBits, int n, int
     /** The spec for an m x n x k product. */
     public static SmallKernelSpec forShape(Precision precision, int maxVectorBits, int m, int n, int k) {
         return new SmallKernelSpec(precision, maxVectorBits, n, k, m % mr(precision, maxVectorBits, n));
+    }
+
+    /** This kernel with the strides baked in (null: passed per call). */
+    public SmallKernelSpec withStrides(Strides strides) {
+        return new SmallKernelSpec(precision, maxVectorBits, n, k, fringeRows, strides);
     }
 
     /** Width of the species the kernel uses. */
@@ -75,9 +101,13 @@ public record SmallKernelSpec(Precision precision, int maxVectorBits, int n, int
         return mr(precision, maxVectorBits, n);
     }
 
-    /** A stable name, e.g. "d512_small_n4_k4_f1" (n, k, fringe rows). */
+    /**
+     * A stable name, e.g. "d512_small_n4_k4_f1" (n, k, fringe rows), with baked strides
+     * "d512_small_n4_k4_f4_s4_1_4_4" (A's row and column strides, ldb, ldc).
+     */
     public String key() {
-        return (precision == Precision.DOUBLE ? "d" : "s") + maxVectorBits + "_small_n" + n + "_k" + k + "_f" + fringeRows;
+        return (precision == Precision.DOUBLE ? "d" : "s") + maxVectorBits + "_small_n" + n + "_k" + k + "_f" + fringeRows
+                + (strides == null ? "" : "_s" + strides.aRow() + "_" + strides.aCol() + "_" + strides.ldb() + "_" + strides.ldc());
     }
 
     private static int vectorBits(Precision precision, int maxVectorBits, int n) {

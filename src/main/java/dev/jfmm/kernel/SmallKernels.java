@@ -51,6 +51,13 @@ public final class SmallKernels {
         int bReg = rows * nv, aReg = bReg + nv;
         List<Stmt> body = new ArrayList<>();
         if (rows > 0) {
+            SmallKernelSpec.Strides strides = spec.strides();
+            if (strides != null) { // the arguments are overwritten, so every index below is a constant offset
+                body.add(new SetInt(IntVar.A_ROW_STRIDE, strides.aRow()));
+                body.add(new SetInt(IntVar.A_COL_STRIDE, strides.aCol()));
+                body.add(new SetInt(IntVar.LDB, strides.ldb()));
+                body.add(new SetInt(IntVar.LDC, strides.ldc()));
+            }
             for (int acc = 0; acc < rows * nv; acc++) {
                 body.add(new Zero(acc));
             }

@@ -54,7 +54,8 @@ class BlisGemmTest {
 
     /**
      * The small-shape path against the packed one: bit for bit (same rounding order), for every m, n
-     * and k it takes, B plain, transposed and padded, and A plain and transposed.
+     * and k it takes, B plain, transposed and padded, and A plain and transposed; and unpadded row-major,
+     * which runs on kernels with the strides baked in.
      */
     @Test
     void smallShapesGiveThePackedPathsBits() {
@@ -65,23 +66,26 @@ class BlisGemmTest {
         for (int m : sizes) {
             for (int n : sizes) {
                 for (int k : new int[] {1, 4, 13, 32}) {
-                    boolean transposedA = random.nextBoolean(), transposedB = random.nextBoolean();
-                    int lda = (transposedA ? m : k) + random.nextInt(2), ldb = (transposedB ? k : n) + random.nextInt(2);
-                    int ldc = n + random.nextInt(2);
-                    GemmShape s = new GemmShape(m, n, k, 1, transposedA ? 1 : lda, transposedA ? lda : 1,
-                            2, transposedB ? 1 : ldb, transposedB ? ldb : 1, 3, ldc);
-                    double[] a = random.doubles(1 + (transposedA ? k : m) * lda, -1, 1).toArray();
-                    double[] b = random.doubles(2 + (transposedB ? n : k) * ldb, -1, 1).toArray();
-                    double[] c = random.doubles(3 + m * ldc, -1, 1).toArray();
-                    double beta = random.nextBoolean() ? 0 : 0.5;
-                    double[] expected = c.clone(), actual = c.clone();
-                    packed.dgemm(s, 1.5, a, b, beta, expected, 1);
-                    small.dgemm(s, 1.5, a, b, beta, actual, 1);
-                    assertArrayEquals(expected, actual, s + " beta=" + beta);
-                    float[] fa = toFloat(a), fb = toFloat(b), fc = toFloat(c), fe = fc.clone();
-                    packed.sgemm(s, 1.5f, fa, fb, (float) beta, fe, 1);
-                    small.sgemm(s, 1.5f, fa, fb, (float) beta, fc, 1);
-                    assertArrayEquals(fe, fc, s + " float beta=" + beta);
+                    for (boolean tight : new boolean[] {false, true}) {
+                        boolean transposedA = !tight && random.nextBoolean(), transposedB = !tight && random.nextBoolean();
+                        int pad = tight ? 0 : 1;
+                        int lda = (transposedA ? m : k) + random.nextInt(pad + 1), ldb = (transposedB ? k : n) + random.nextInt(pad + 1);
+                        int ldc = n + random.nextInt(pad + 1);
+                        GemmShape s = new GemmShape(m, n, k, 1, transposedA ? 1 : lda, transposedA ? lda : 1,
+                                2, transposedB ? 1 : ldb, transposedB ? ldb : 1, 3, ldc);
+                        double[] a = random.doubles(1 + (transposedA ? k : m) * lda, -1, 1).toArray();
+                        double[] b = random.doubles(2 + (transposedB ? n : k) * ldb, -1, 1).toArray();
+                        double[] c = random.doubles(3 + m * ldc, -1, 1).toArray();
+                        double beta = random.nextBoolean() ? 0 : 0.5;
+                        double[] expected = c.clone(), actual = c.clone();
+                        packed.dgemm(s, 1.5, a, b, beta, expected, 1);
+                        small.dgemm(s, 1.5, a, b, beta, actual, 1);
+                        assertArrayEquals(expected, actual, s + " beta=" + beta);
+                        float[] fa = toFloat(a), fb = toFloat(b), fc = toFloat(c), fe = fc.clone();
+                        packed.sgemm(s, 1.5f, fa, fb, (float) beta, fe, 1);
+                        small.sgemm(s, 1.5f, fa, fb, (float) beta, fc, 1);
+                        assertArrayEquals(fe, fc, s + " float beta=" + beta);
+                    }
                 }
             }
         }

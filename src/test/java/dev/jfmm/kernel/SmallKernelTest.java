@@ -148,6 +148,41 @@ class SmallKernelTest {
         }
     }
 
+    /**
+     * A kernel with its strides baked in (a planned product's) computes what the kernel taking them per call
+     * computes with those strides, bit for bit, from bytecode and from its Java source, whatever strides
+     * its calls pass.
+     */
+    @Test
+    void bakedStridesGiveTheBitsOfPassedStrides() throws Exception {
+        SplittableRandom random = new SplittableRandom(5);
+        for (SmallKernelSpec plain : List.of(new SmallKernelSpec(Precision.DOUBLE, 512, 4, 4, 4),
+                new SmallKernelSpec(Precision.DOUBLE, 512, 7, 5, 3), new SmallKernelSpec(Precision.DOUBLE, 512, 16, 9, 1),
+                new SmallKernelSpec(Precision.FLOAT, 512, 4, 4, 4), new SmallKernelSpec(Precision.FLOAT, 256, 13, 3, 2))) {
+            for (boolean transposedA : new boolean[] {false, true}) {
+                int rows = Math.max(plain.mr(), plain.fringeRows()), n = plain.n(), k = plain.k();
+                int lda = (transposedA ? rows : k) + random.nextInt(3);
+                int aRow = transposedA ? 1 : lda, aCol = transposedA ? lda : 1;
+                int ldb = plain.vectors() * plain.lanes() + random.nextInt(3), ldc = n + random.nextInt(3);
+                SmallKernelSpec baked = plain.withStrides(new SmallKernelSpec.Strides(aRow, aCol, ldb, ldc));
+                KernelIR ir = SmallKernels.build(baked);
+                Object fromBytecode = BytecodeBackend.load(BytecodeBackend.generate(ir));
+                Object fromSource = KernelGeneratorTest.compileAndInstantiate(ir.name(), JavaSourceBackend.generate(ir));
+                Object passed = BytecodeBackend.load(BytecodeBackend.generate(SmallKernels.build(plain)));
+                double[] a = KernelGeneratorTest.ints(random, 2 + lda * (transposedA ? k : rows));
+                double[] b = random.doubles(2 + ldb * k, -1, 1).toArray();
+                double[] c = random.doubles(2 + ldc * rows, -1, 1).toArray();
+                for (boolean fringe : new boolean[] {false, true}) {
+                    double[] expected = run(plain, passed, fringe, a, 1, aRow, aCol, b, 2, ldb, c, 1, ldc, 1.5, -0.5, new double[TILE]);
+                    for (Object kernel : new Object[] {fromBytecode, fromSource}) {
+                        assertArrayEquals(expected, run(baked, kernel, fringe, a, 1, 0, 0, b, 2, 0, c, 1, 0, 1.5, -0.5,
+                                new double[TILE]), baked.key() + (fringe ? " fringe" : " rows"));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void thePlanFollowsTheRowWidth() {
         SmallKernelSpec d4 = SmallKernelSpec.forShape(Precision.DOUBLE, 512, 4, 4, 4);

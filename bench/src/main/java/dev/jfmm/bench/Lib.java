@@ -1,6 +1,7 @@
 package dev.jfmm.bench;
 
 import dev.jfmm.Gemm;
+import dev.jfmm.GemmPlan;
 import dev.jfmm.Jfmm;
 import dev.jfmm.Layout;
 import dev.jfmm.Transpose;
@@ -31,6 +32,22 @@ enum Lib {
         @Override
         Kernel kernel(Problem p, int threads) {
             return jfmm(Jfmm.withThreads(threads), p);
+        }
+    },
+    JFMM_PLAN("jfmm-plan", "jfmm's plan for repeated products of one shape (as MKL's JIT GEMM), "
+            + "Jfmm.withThreads(t).planDgemm/planSgemm once, then plan.multiply per call") {
+        @Override
+        Kernel kernel(Problem p, int threads) {
+            Gemm gemm = Jfmm.withThreads(threads);
+            int m = p.shape.m(), k = p.shape.k(), n = p.shape.n();
+            Layout row = Layout.ROW_MAJOR;
+            Transpose no = Transpose.NO_TRANSPOSE;
+            if (p.single) {
+                GemmPlan<float[]> plan = gemm.planSgemm(row, no, no, m, n, k, 1f, k, n, 0f, n);
+                return () -> plan.multiply(p.af, 0, p.bf, 0, p.cf, 0);
+            }
+            GemmPlan<double[]> plan = gemm.planDgemm(row, no, no, m, n, k, 1.0, k, n, 0.0, n);
+            return () -> plan.multiply(p.ad, 0, p.bd, 0, p.cd, 0);
         }
     },
     JFMM_STRASSEN("jfmm-strassen", "jfmm with one level of Strassen's <2,2,2;7> (default strategy: fused) over its "
