@@ -2,6 +2,7 @@ package dev.jfmm.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One walker's round: a random walk in the flip graph from a start scheme, for a budget of flips.
@@ -22,9 +23,17 @@ final class Walker {
      * @param temperature above 0: flips that add nonzeros are accepted with probability exp(-added / temperature)
      * @param samples how many schemes at the lowest rank to collect as candidates (0: none)
      * @param uniform collect a uniform sample of the schemes met (else those with the fewest nonzeros)
+     * @param keep a new lowest rank counts only when its scheme passes this test (null: always); when it
+     *     fails, the walk goes back to the lowest scheme kept
      */
     record Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
-            boolean uniform) {}
+            boolean uniform, Predicate<BitScheme> keep) {
+
+        Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
+                boolean uniform) {
+            this(target, stopAtTarget, plateau, excess, temperature, samples, uniform, null);
+        }
+    }
 
     /**
      * What a round found.
@@ -41,7 +50,8 @@ final class Walker {
 
     static Outcome round(BitScheme start, long seed, long budget, Params p) {
         Rng rng = new Rng(seed);
-        FlipWalk w = new FlipWalk(start, start.rank() + p.excess() + 1, rng);
+        int cap = start.rank() + p.excess() + 1;
+        FlipWalk w = new FlipWalk(start, cap, rng);
         w.temperature(p.temperature());
         int low = w.rank();
         BitScheme lowest = low < start.rank() ? w.snapshot() : start;
@@ -62,6 +72,13 @@ final class Walker {
                 continue;
             }
             int rank = w.rank();
+            if (rank < low && p.keep() != null && !p.keep().test(w.snapshot())) {
+                w = new FlipWalk(lowest, cap, rng);
+                w.temperature(p.temperature());
+                since = 0;
+                before = w.rank();
+                continue;
+            }
             if (rank < low) {
                 low = rank;
                 lowest = w.snapshot();
