@@ -161,6 +161,8 @@ public final class Search {
     private long bestWritten = -1;
     private long lastStateWrite;
     private boolean liftFailureNoted;
+    /** The pool rank at which walkers' refusals were last noted (once per rank). */
+    private int refusedNoted = -1;
     private int graceUntil = -1;
     private final long plateau;
 
@@ -354,6 +356,12 @@ public final class Search {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a walker failed: " + e.getCause(), e.getCause());
             }
+        }
+        int refused = outcomes.stream().mapToInt(Walker.Outcome::refused).sum();
+        if (refused > 0 && refusedNoted != poolRank) {
+            refusedNoted = poolRank;
+            listener.note(String.format(Locale.ROOT, "round %d: %d scheme(s) below rank %d with no lift mod 4 refused",
+                    round, refused, poolRank));
         }
         List<BitScheme> fresh = merge(outcomes);
         round++;

@@ -43,8 +43,9 @@ final class Walker {
      *     came back down to it), when that is not {@code lowest} itself; else null
      * @param samples distinct schemes at the lowest rank (when asked for)
      * @param flips flips done
+     * @param refused lower ranks refused by the keep test
      */
-    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips) {}
+    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips, int refused) {}
 
     private Walker() {}
 
@@ -59,6 +60,7 @@ final class Walker {
         long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
         long since = 0;
         long flips = 0;
+        int refused = 0;
         int before = w.rank();
         BitScheme lastAtLow = null;
         while (flips < budget && !(p.stopAtTarget() && w.rank() <= p.target())) {
@@ -73,6 +75,7 @@ final class Walker {
             }
             int rank = w.rank();
             if (rank < low && p.keep() != null && !p.keep().test(w.snapshot())) {
+                refused++;
                 w = new FlipWalk(lowest, cap, rng);
                 w.temperature(p.temperature());
                 since = 0;
@@ -105,7 +108,7 @@ final class Walker {
             samples.offer(w);
         }
         BitScheme end = w.rank() == low ? w.snapshot() : lastAtLow;
-        return new Outcome(lowest, end, samples.list(), flips);
+        return new Outcome(lowest, end, samples.list(), flips, refused);
     }
 
     /**

@@ -28,6 +28,7 @@ class WalkerTest {
             return false;
         });
         assertEquals(BitScheme.classical(F), o.lowest());
+        assertEquals(offered.size(), o.refused());
         assertTrue(offered.size() > 1, "the walk kept finding lower ranks from the start: " + offered);
         assertTrue(offered.stream().allMatch(r -> r == F.classicalRank() - 1), offered.toString());
     }
@@ -49,6 +50,8 @@ class WalkerTest {
         assertTrue(Verifier.verify(o.lowest().toScheme(List.of())).valid());
         assertTrue(refused.stream().noneMatch(r -> r.equals(o.lowest().sorted())), "a refused scheme was reported");
         assertNotEquals(free.lowest(), o.lowest());
+        assertEquals(refused.size(), o.refused());
+        assertEquals(0, free.refused());
     }
 
     @Test
