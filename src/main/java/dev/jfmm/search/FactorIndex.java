@@ -15,7 +15,8 @@ final class FactorIndex {
     /** Group id + 1 at a table position; 0 marks an empty position. */
     private final int[] groupAt;
 
-    private final long[] groupKey;
+    /** The table position of group g's key (so deleting it needs no lookup). */
+    private final int[] slotOf;
     private final int[] size;
     /** Members of group g at g * cap .. g * cap + size[g] - 1. */
     private final int[] members;
@@ -38,7 +39,7 @@ final class FactorIndex {
         mask = (1 << bits) - 1;
         keys = new long[1 << bits];
         groupAt = new int[1 << bits];
-        groupKey = new long[cap];
+        slotOf = new int[cap];
         size = new int[cap];
         members = new int[cap * cap];
         sharedPos = new int[cap];
@@ -79,7 +80,7 @@ final class FactorIndex {
                 g = freeGroups[--freeCount];
                 keys[i] = key;
                 groupAt[i] = g + 1;
-                groupKey[g] = key;
+                slotOf[g] = i;
                 size[g] = 0;
                 break;
             }
@@ -114,7 +115,7 @@ final class FactorIndex {
             shared[p] = moved;
             sharedPos[moved] = p;
         } else if (n == 0) {
-            delete(groupKey[g]);
+            delete(slotOf[g]);
             freeGroups[freeCount++] = g;
         }
     }
@@ -140,12 +141,8 @@ final class FactorIndex {
         return members[g * cap + i];
     }
 
-    /** Linear probing deletion with backward shift, so no tombstones accumulate. */
-    private void delete(long key) {
-        int i = home(key);
-        while (keys[i] != key || groupAt[i] == 0) {
-            i = (i + 1) & mask;
-        }
+    /** Linear probing deletion (of table position i) with backward shift, so no tombstones accumulate. */
+    private void delete(int i) {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
@@ -157,6 +154,7 @@ final class FactorIndex {
             if (movable) {
                 keys[i] = keys[j];
                 groupAt[i] = groupAt[j];
+                slotOf[groupAt[j] - 1] = i;
                 i = j;
             }
         }

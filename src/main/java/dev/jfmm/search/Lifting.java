@@ -55,6 +55,16 @@ public final class Lifting {
         return x == null ? null : l.toScheme(x, comments);
     }
 
+    /**
+     * Whether the scheme lifts to Z mod 4: a necessary condition for any lift over Z, and cheap (one
+     * linear system), so a walk can refuse schemes that cannot lift before it builds on them.
+     */
+    public static boolean liftsMod4(BitScheme s) {
+        Lifting l = new Lifting(s);
+        int[][] column = l.columns(false);
+        return l.system(copy(l.mod2), 1, column, count(column)).solve();
+    }
+
     private long[][] solve(Rng rng, int attempts) {
         long[][] x = signs(rng, attempts);
         if (x != null) {

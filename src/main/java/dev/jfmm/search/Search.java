@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * A decomposition search: flip-graph walks over GF(2) from the classical algorithm (or a given
@@ -160,6 +161,8 @@ public final class Search {
     private long bestWritten = -1;
     private long lastStateWrite;
     private boolean liftFailureNoted;
+    /** The pool rank at which walkers' refusals were last noted (once per rank). */
+    private int refusedNoted = -1;
     private int graceUntil = -1;
     private final long plateau;
 
@@ -330,11 +333,14 @@ public final class Search {
                 FIRST_ROUND << Math.min(round, 20));
         Walker.Params base = polishing ? POLISH : new Walker.Params(0, false, plateau, 2, 0, 0, false);
         int target = Math.max(0, config.rank());
+        // Over Z a walk refuses new lowest ranks that cannot lift (no solution mod 4): once it builds on
+        // one, every lower rank it finds from there is most likely unliftable too.
+        Predicate<BitScheme> keep = config.field() == Field.Z && !polishing ? Lifting::liftsMod4 : null;
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
         for (int w = 0; w < walkers; w++) {
             boolean uniform = polishing && (w + round) % 2 == 1;
             Walker.Params params = new Walker.Params(target, poolRank > target, base.plateau(), base.excess(),
-                    uniform ? 0 : base.temperature(), base.samples(), uniform);
+                    uniform ? 0 : base.temperature(), base.samples(), uniform, keep);
             BitScheme start = pool.get(new Rng(Rng.seed(config.seed(), round, w, 0)).below(pool.size()));
             long seed = Rng.seed(config.seed(), round, w, 1);
             futures.add(threads.submit(() -> Walker.round(start, seed, budget, params)));
@@ -350,6 +356,12 @@ public final class Search {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a walker failed: " + e.getCause(), e.getCause());
             }
+        }
+        int refused = outcomes.stream().mapToInt(Walker.Outcome::refused).sum();
+        if (refused > 0 && refusedNoted != poolRank) {
+            refusedNoted = poolRank;
+            listener.note(String.format(Locale.ROOT, "round %d: %d scheme(s) below rank %d with no lift mod 4 refused",
+                    round, refused, poolRank));
         }
         List<BitScheme> fresh = merge(outcomes);
         round++;

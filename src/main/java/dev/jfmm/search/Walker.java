@@ -2,6 +2,7 @@ package dev.jfmm.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One walker's round: a random walk in the flip graph from a start scheme, for a budget of flips.
@@ -22,9 +23,17 @@ final class Walker {
      * @param temperature above 0: flips that add nonzeros are accepted with probability exp(-added / temperature)
      * @param samples how many schemes at the lowest rank to collect as candidates (0: none)
      * @param uniform collect a uniform sample of the schemes met (else those with the fewest nonzeros)
+     * @param keep a new lowest rank counts only when its scheme passes this test (null: always); when it
+     *     fails, the walk goes back to the lowest scheme kept
      */
     record Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
-            boolean uniform) {}
+            boolean uniform, Predicate<BitScheme> keep) {
+
+        Params(int target, boolean stopAtTarget, long plateau, int excess, double temperature, int samples,
+                boolean uniform) {
+            this(target, stopAtTarget, plateau, excess, temperature, samples, uniform, null);
+        }
+    }
 
     /**
      * What a round found.
@@ -34,14 +43,16 @@ final class Walker {
      *     came back down to it), when that is not {@code lowest} itself; else null
      * @param samples distinct schemes at the lowest rank (when asked for)
      * @param flips flips done
+     * @param refused lower ranks refused by the keep test
      */
-    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips) {}
+    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips, int refused) {}
 
     private Walker() {}
 
     static Outcome round(BitScheme start, long seed, long budget, Params p) {
         Rng rng = new Rng(seed);
-        FlipWalk w = new FlipWalk(start, start.rank() + p.excess() + 1, rng);
+        int cap = start.rank() + p.excess() + 1;
+        FlipWalk w = new FlipWalk(start, cap, rng);
         w.temperature(p.temperature());
         int low = w.rank();
         BitScheme lowest = low < start.rank() ? w.snapshot() : start;
@@ -49,6 +60,7 @@ final class Walker {
         long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
         long since = 0;
         long flips = 0;
+        int refused = 0;
         int before = w.rank();
         BitScheme lastAtLow = null;
         while (flips < budget && !(p.stopAtTarget() && w.rank() <= p.target())) {
@@ -62,6 +74,14 @@ final class Walker {
                 continue;
             }
             int rank = w.rank();
+            if (rank < low && p.keep() != null && !p.keep().test(w.snapshot())) {
+                refused++;
+                w = new FlipWalk(lowest, cap, rng);
+                w.temperature(p.temperature());
+                since = 0;
+                before = w.rank();
+                continue;
+            }
             if (rank < low) {
                 low = rank;
                 lowest = w.snapshot();
@@ -88,7 +108,7 @@ final class Walker {
             samples.offer(w);
         }
         BitScheme end = w.rank() == low ? w.snapshot() : lastAtLow;
-        return new Outcome(lowest, end, samples.list(), flips);
+        return new Outcome(lowest, end, samples.list(), flips, refused);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jfmm.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,11 +63,25 @@ class LiftingTest {
         assertTrue(signsOnly >= 2 && signsOnly < 4, signsOnly + " of 4 lifted with signs only");
     }
 
+    private static Path shared(String name) {
+        Path file = Path.of(System.getProperty("jfmm.shared", "../shared"), "schemes", "alphatensor", name);
+        Assumptions.assumeTrue(Files.isRegularFile(file), "shared schemes not found; skipping");
+        return file;
+    }
+
     @Test
     void alphaTensorsCharacteristicTwoSchemeDoesNotLift() {
-        Path file = Path.of(System.getProperty("jfmm.shared", "../shared"), "schemes", "alphatensor",
-                "alphatensor_4x4x4_r47_GF2.txt");
-        Assumptions.assumeTrue(Files.isRegularFile(file), "shared schemes not found; skipping");
-        assertNull(Lifting.lift(BitScheme.of(SchemeFiles.read(file)), 1, 2, List.of()));
+        BitScheme bits = BitScheme.of(SchemeFiles.read(shared("alphatensor_4x4x4_r47_GF2.txt")));
+        assertNull(Lifting.lift(bits, 1, 2, List.of()));
+        assertFalse(Lifting.liftsMod4(bits), "it has no lift even mod 4");
+    }
+
+    /** A scheme over Z read mod 2 has a lift mod 4: itself. */
+    @Test
+    void schemesOverZReadModTwoLiftModFour() {
+        assertTrue(Lifting.liftsMod4(BitScheme.of(SchemeFiles.read(Path.of("kernels/schemes/strassen_2x2x2_r7_Z.fmm")))));
+        Scheme z = SchemeFiles.read(shared("alphatensor_3x4x5_r47_Z.txt"));
+        assertEquals(Field.Z, z.field());
+        assertTrue(Lifting.liftsMod4(BitScheme.of(z)));
     }
 }
