@@ -2,6 +2,7 @@ package dev.jfmm;
 
 import dev.jfmm.gemm.Dispatcher;
 import dev.jfmm.gemm.FastGemm;
+import dev.jfmm.gemm.GemmShape;
 import dev.jfmm.gemm.PreparedProduct;
 import dev.jfmm.gemm.SchemeChoice;
 import dev.jfmm.kernel.Precision;
@@ -117,7 +118,7 @@ public final class Gemm {
      * Sets {@link #lastBackend()}. Labels are constant strings, so a repeated call usually finds the same one
      * there: reading it is cheaper than the store (and its GC barrier) at small shapes.
      */
-    static void recordRan(String label) {
+    private static void recordRan(String label) {
         if (LAST_BACKEND.get() != label) {
             LAST_BACKEND.set(label);
         }
@@ -169,7 +170,6 @@ public final class Gemm {
                 route.dispatcher().sgemm(in.call().shape(), alpha, in.first(), in.second(), beta, c, threads)));
     }
 
-    /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */
     /**
      * A plan for the dgemm calls with these arguments, the arrays and offsets left to each
      * {@link GemmPlan#multiply}: for many products of one small shape, it checks and decides once what
@@ -179,27 +179,34 @@ public final class Gemm {
      */
     public GemmPlan<double[]> planDgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
                                         double alpha, int lda, int ldb, double beta, int ldc) {
-        GemmCall call = GemmCall.planned("dgemm", layout, transA, transB, m, n, k, lda, ldb, ldc);
-        SchemeChoice.Route route = route(m, n, k, Precision.DOUBLE);
-        PreparedProduct<double[]> prepared = alpha == 0 ? null
-                : route.dispatcher().prepareDoubles(call.shape(), threads);
-        return new GemmPlan<>(call, alpha, beta, prepared, prepared == null ? null : route.label(prepared.name()),
-                (a, offA, b, offB, c, offC) -> dgemm(layout, transA, transB, m, n, k,
+        return plan("dgemm", Precision.DOUBLE, layout, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc,
+                Dispatcher::prepareDoubles, (a, offA, b, offB, c, offC) -> dgemm(layout, transA, transB, m, n, k,
                         alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
     }
 
     /** As {@link #planDgemm}, in float. */
     public GemmPlan<float[]> planSgemm(Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
                                        float alpha, int lda, int ldb, float beta, int ldc) {
-        GemmCall call = GemmCall.planned("sgemm", layout, transA, transB, m, n, k, lda, ldb, ldc);
-        SchemeChoice.Route route = route(m, n, k, Precision.FLOAT);
-        PreparedProduct<float[]> prepared = alpha == 0 ? null
-                : route.dispatcher().prepareFloats(call.shape(), threads);
-        return new GemmPlan<>(call, alpha, beta, prepared, prepared == null ? null : route.label(prepared.name()),
-                (a, offA, b, offB, c, offC) -> sgemm(layout, transA, transB, m, n, k,
+        return plan("sgemm", Precision.FLOAT, layout, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc,
+                Dispatcher::prepareFloats, (a, offA, b, offB, c, offC) -> sgemm(layout, transA, transB, m, n, k,
                         alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
     }
 
+    /** How a dispatcher prepares products of one precision: {@link Dispatcher#prepareDoubles} or prepareFloats. */
+    private interface Preparer<X> {
+        PreparedProduct<X> prepare(Dispatcher dispatcher, GemmShape s, int threads);
+    }
+
+    private <X> GemmPlan<X> plan(String routine, Precision precision, Layout layout, Transpose transA,
+                                 Transpose transB, int m, int n, int k, double alpha, int lda, int ldb, double beta,
+                                 int ldc, Preparer<X> preparer, GemmPlan.Call<X> usual) {
+        GemmCall call = GemmCall.planned(routine, layout, transA, transB, m, n, k, lda, ldb, ldc);
+        SchemeChoice.Route route = route(m, n, k, precision);
+        PreparedProduct<X> prepared = alpha == 0 ? null : preparer.prepare(route.dispatcher(), call.shape(), threads);
+        return new GemmPlan<>(call, alpha, beta, prepared, prepared == null ? null : route.label(prepared.name()), usual);
+    }
+
+    /** C = A * B for row-major A (m x k) and B (k x n); returns the new m x n row-major C. */
     public double[] multiply(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[checkedProduct("multiply", m, n)];
         dgemm(Layout.ROW_MAJOR, Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k,
@@ -267,7 +274,7 @@ public final class Gemm {
         return (int) size;
     }
 
-    static void requireArrays(String routine, Object a, Object b, Object c) {
+    private static void requireArrays(String routine, Object a, Object b, Object c) {
         if (a == null) {
             throw new NullPointerException(routine + ": array A is null");
         }

@@ -34,10 +34,6 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
     }
 
     /**
-     * Checks ld, offset and length for a stored rows x cols matrix; returns the elements it spans. Messages
-     * are built only on failure: these checks run on every call, however small.
-     */
-    /**
      * A call validated ahead, for a {@link GemmPlan}: everything but the arrays, at offsets 0.
      */
     static GemmCall planned(String routine, Layout layout, Transpose transA, Transpose transB, int m, int n, int k,
@@ -46,6 +42,10 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
         return check(routine, layout, transA, transB, m, n, k, any, 0, lda, any, 0, ldb, any, 0, ldc);
     }
 
+    /**
+     * Checks ld, offset and length for a stored rows x cols matrix; returns the elements it spans. Messages
+     * are built only on failure: these checks run on every call, however small.
+     */
     private static long extent(String routine, String matrix, Layout layout, int rows, int cols,
                                int length, int offset, int ld, String ldName) {
         boolean rowMajor = layout == Layout.ROW_MAJOR;
@@ -55,13 +55,6 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
             throw fail(routine, ldName + " = " + ld + " is below max(1, " + inner + "), the minimum for "
                     + described(matrix, rowMajor, rows, cols));
         }
-        long extent = inner == 0 || outer == 0 ? 0 : (outer - 1) * ld + inner;
-        place(routine, matrix, layout, rows, cols, length, offset, ld, ldName, extent);
-        return extent;
-    }
-
-    private static void place(String routine, String matrix, Layout layout, int rows, int cols,
-                              int length, int offset, int ld, String ldName, long extent) {
         if (offset < 0) {
             throw fail(routine, "offset of " + matrix + " = " + offset + " must not be negative");
         }
@@ -69,8 +62,8 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
             throw fail(routine, "offset of " + matrix + " = " + offset + " is past the end of its array (length "
                     + length + ")");
         }
+        long extent = inner == 0 || outer == 0 ? 0 : (outer - 1) * ld + inner;
         if (offset + extent > length) {
-            boolean rowMajor = layout == Layout.ROW_MAJOR;
             String needs = described(matrix, rowMajor, rows, cols) + " with " + ldName + " = " + ld;
             if (length == Integer.MAX_VALUE) { // planned, before any array: no Java array is this long
                 throw fail(routine, needs + " needs " + extent + " elements, more than any Java array can hold");
@@ -79,6 +72,7 @@ record GemmCall(String routine, Layout layout, Transpose transA, Transpose trans
                     + " elements, but its array has " + length
                     + (offset + extent > Integer.MAX_VALUE ? " (more than any Java array can hold)" : ""));
         }
+        return extent;
     }
 
     private static String described(String matrix, boolean rowMajor, int rows, int cols) {
