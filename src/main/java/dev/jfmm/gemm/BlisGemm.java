@@ -224,10 +224,12 @@ final class BlisGemm implements FusingGemmBackend {
             Buffers<X> callers = buffers.get();
             X bp = callers.b = ensure(callers.b, bBase + kpMax * Math.min(nc, roundUp(s.n(), nr)));
             int team = Math.max(1, Math.min(threads, (s.m() + mc - 1) / mc));
-            // As many row blocks as whole rounds of the team, each at most MC rows and about the same size,
-            // so no thread is left with a short last block while another still works through a full one.
-            int blocks = roundUp((s.m() + mc - 1) / mc, team);
-            int mcCall = roundUp((s.m() + blocks - 1) / blocks, mr);
+            // As many row blocks as whole rounds of the team, each at most MC rows, their sizes differing by
+            // at most one register tile, so no thread is left with a short last block while another still
+            // works through a full one (2048 rows in blocks of 98 gave one thread 11 blocks, the other 10).
+            int tileRows = (s.m() + mr - 1) / mr;
+            int blocks = Math.min(roundUp((s.m() + mc - 1) / mc, team), tileRows);
+            int mcCall = (tileRows + blocks - 1) / blocks * mr;
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
                 int panels = (nb + nr - 1) / nr;
@@ -248,14 +250,20 @@ final class BlisGemm implements FusingGemmBackend {
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
                         X row = own.row = ensure(own.row, Math.max(kpMax, nb));
-                        for (int ic = nextBlock.getAndIncrement() * mcCall; ic < s.m(); ic = nextBlock.getAndIncrement() * mcCall) {
-                            int mb = Math.min(mcCall, s.m() - ic);
+                        for (int block = nextBlock.getAndIncrement(); block < blocks; block = nextBlock.getAndIncrement()) {
+                            int ic = firstTileRow(block, tileRows, blocks) * mr;
+                            int mb = Math.min(firstTileRow(block + 1, tileRows, blocks) * mr, s.m()) - ic;
                             packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
                             macroKernel(s, f, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, pcBlock == 0, c);
                         }
                     });
                 }
             }
+        }
+
+        /** The first register-tile row of row block {@code block} of {@code blocks} over {@code tileRows}. */
+        private static int firstTileRow(int block, int tileRows, int blocks) {
+            return (int) ((long) block * tileRows / blocks);
         }
 
         /**
