@@ -9,6 +9,8 @@ import static dev.jfmm.Transpose.NO_TRANSPOSE;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** BLAS's special values and promises: NaN and Inf propagate as in the definition; beta == 0 and alpha == 0 read nothing. */
 class SemanticsTest {
@@ -63,10 +65,11 @@ class SemanticsTest {
         assertArrayEquals(new double[] {0, 0, 0, 0}, c);
     }
 
-    @Test
-    void resultsDoNotDependOnTheThreadCount() {
+    /** Many row blocks (threads take rows), and a thin A of one row block (threads share its columns). */
+    @ParameterizedTest
+    @CsvSource({"301, 77, 333", "40, 700, 333"})
+    void resultsDoNotDependOnTheThreadCount(int m, int n, int k) {
         SplittableRandom random = new SplittableRandom(5);
-        int m = 301, n = 77, k = 333;
         double[] a = random.doubles(m * k, -1, 1).toArray(), b = random.doubles(k * n, -1, 1).toArray();
         double[] expected = Jfmm.withThreads(1).multiply(a, b, m, k, n);
         float[] af = BlasCase.toFloat(a), bf = BlasCase.toFloat(b);

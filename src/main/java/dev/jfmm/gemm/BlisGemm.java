@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Products with every dimension up to 32 skip all of this and run on {@link SmallGemm}.
  *
- * <p>Threads share each packed B block and take MC-row blocks of A dynamically (see {@link Ops#gemm}).
+ * <p>Threads share each packed B block and take MC-row blocks of A dynamically, or for a thin A a row
+ * block and a share of B's columns (see {@link Ops#gemm}).
  *
  * <p>A fast scheme's product runs here with its sums fused in ({@link SchemeProduct}): packing forms the
  * linear combinations of A and B blocks, and each finished tile is merged into every C block that
@@ -215,20 +216,25 @@ final class BlisGemm implements FusingGemmBackend {
 
         /**
          * The five loops on {@code threads} threads: per (jc, pc) block the team packs B together (each a
-         * share of its micro-panels) into the caller's buffer, then takes row blocks of A (at most MC rows,
-         * in whole rounds of the team) from a shared counter, each packing its own A, so a slower thread
-         * simply takes fewer blocks.
+         * share of its micro-panels) into the caller's buffer, then takes units of work from a shared
+         * counter, so a slower thread simply takes fewer. A unit is a row block of A (at most MC rows, in
+         * whole rounds of the team), which its thread packs itself; where A has fewer row blocks than the
+         * team has threads, a unit is a row block and a share of B's micro-panels, so a thin A (64 rows
+         * against thousands of columns) still keeps every thread busy.
          */
         final void gemm(GemmShape s, SchemeProduct f, double alpha, X a, X b, X c, int threads) {
             int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
             Buffers<X> callers = buffers.get();
             X bp = callers.b = ensure(callers.b, bBase + kpMax * Math.min(nc, roundUp(s.n(), nr)));
-            int team = Math.max(1, Math.min(threads, (s.m() + mc - 1) / mc));
-            // As many row blocks as whole rounds of the team, each at most MC rows, their sizes differing by
-            // at most one register tile, so no thread is left with a short last block while another still
-            // works through a full one (2048 rows in blocks of 98 gave one thread 11 blocks, the other 10).
+            int team = Math.max(1, threads);
+            // Row blocks of at most MC rows whose sizes differ by at most one register tile, so no thread is
+            // left with a short last block while another still works through a full one (2048 rows in blocks
+            // of 98 gave one thread 11 blocks, the other 10).
             int tileRows = (s.m() + mr - 1) / mr;
-            int blocks = Math.min(roundUp((s.m() + mc - 1) / mc, team), tileRows);
+            int rowBlocks = (s.m() + mc - 1) / mc;
+            int columnShares = rowBlocks >= team ? 1 : team;
+            int blocks = columnShares == 1 ? Math.min(roundUp(rowBlocks, team), tileRows) : rowBlocks;
+            int units = blocks * columnShares;
             int mcCall = (tileRows + blocks - 1) / blocks * mr;
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
@@ -244,17 +250,27 @@ final class BlisGemm implements FusingGemmBackend {
                         packB(s, f, b, pcBlock, kb, kp, jcBlock, nb,
                                 panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp, row);
                     });
-                    AtomicInteger nextBlock = new AtomicInteger();
+                    AtomicInteger nextUnit = new AtomicInteger();
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
                         X row = own.row = ensure(own.row, Math.max(kpMax, nb));
-                        for (int block = nextBlock.getAndIncrement(); block < blocks; block = nextBlock.getAndIncrement()) {
+                        int packed = -1; // the row block now in ap
+                        for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
+                            int block = unit / columnShares, share = unit % columnShares;
+                            int jrFrom = panels * share / columnShares * nr;
+                            int jrTo = Math.min(nb, panels * (share + 1) / columnShares * nr);
+                            if (jrFrom >= jrTo) {
+                                continue; // fewer micro-panels than shares
+                            }
                             int ic = firstTileRow(block, tileRows, blocks) * mr;
                             int mb = Math.min(firstTileRow(block + 1, tileRows, blocks) * mr, s.m()) - ic;
-                            packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
-                            macroKernel(s, f, ic, mb, jcBlock, nb, kp, ap, bp, tile, alpha, pcBlock == 0, c);
+                            if (block != packed) {
+                                packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
+                                packed = block;
+                            }
+                            macroKernel(s, f, ic, mb, jcBlock, jrFrom, jrTo, kp, ap, bp, tile, alpha, pcBlock == 0, c);
                         }
                     });
                 }
@@ -267,14 +283,15 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         /**
-         * The NR and MR loops over one packed MC x KC block of A and the packed KC x NC block of B; each
-         * tile goes to every C block of the product, with its beta on the first KC block ({@code first}).
+         * The NR and MR loops over one packed MC x KC block of A and the micro-panels [jrFrom, jrTo) of the
+         * packed KC x NC block of B; each tile goes to every C block of the product, with its beta on the
+         * first KC block ({@code first}).
          */
-        private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int nb, int kp, X ap, X bp,
-                                 X tile, double alpha, boolean first, X c) {
+        private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
+                                 X ap, X bp, X tile, double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
-            for (int jr = 0; jr < nb; jr += nr) {
-                int cols = Math.min(nr, nb - jr);
+            for (int jr = jrFrom; jr < jrTo; jr += nr) {
+                int cols = Math.min(nr, jrTo - jr);
                 for (int ir = 0; ir < mb; ir += mr) {
                     int rows = Math.min(mr, mb - ir);
                     int cIndex = s.c(ic + ir, jc + jr);
