@@ -58,7 +58,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--breadth", paramLabel = "N", defaultValue = "0",
             description = "Descend breadth first: walk from the pool to the next rank down until N distinct schemes "
-                    + "of it are found (or twice the flips the first took), then on from them (Kauers and Moosbauer's "
+                    + "of it are found (or N times the flips the first took), then on from them (Kauers and Moosbauer's "
                     + "pool search). 0 (default) walks on from each new rank at once.")
     int breadth;
 

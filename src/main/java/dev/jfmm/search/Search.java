@@ -56,7 +56,7 @@ public final class Search {
      * @param command the command line, recorded in the scheme's comments
      * @param plateau flips without a new lowest rank before a plus transition; 0 for {@link #PLATEAU}
      * @param breadth 0 to walk on from each new lowest rank at once; else descend breadth first: collect this
-     *     many distinct schemes of the next rank (or as many as twice the flips the first took) before walking
+     *     many distinct schemes of the next rank (or as many as this many times the flips the first took) before walking
      *     on from them
      * @param walkLength in breadth-first descent, the flips a walk from the pool may take; 0 for {@link #WALK_LENGTH}
      */
@@ -414,8 +414,8 @@ public final class Search {
      * A round of breadth-first descent: every walker walks from the pool to the next rank down as often
      * as its budget allows; the schemes found gather in {@link #next} (the lowest rank only), each new
      * lowest is lifted as it comes, and the pool moves down to them once there are {@code breadth} of
-     * them, or once the rank has taken twice the flips that its first find took (so a hard rank costs at
-     * most about twice what descending at once would).
+     * them, or once the rank has taken {@code breadth} times the flips that its first find took (what that
+     * many finds cost at the first one's rate), so a rank where finds dry up does not hold the search.
      */
     private void breadthRound(ExecutorService threads) {
         long budget = Math.min(LONGEST_BREADTH_ROUND, FIRST_ROUND << Math.min(round, 20));
@@ -449,7 +449,9 @@ public final class Search {
             listener.note(String.format(Locale.ROOT, "rank %d over GF(2) after %d flips, %.1f s", walkRank(), flips,
                     seconds()));
         }
-        if (!next.isEmpty() && (next.size() >= breadth || levelFlips >= 2 * firstFoundAt)) {
+        if (!next.isEmpty() && (next.size() >= breadth || levelFlips >= (long) breadth * firstFoundAt)) {
+            listener.note(String.format(Locale.ROOT, "rank %d: walking on from %d scheme(s), found in %d flips",
+                    walkRank(), next.size(), levelFlips));
             pool.clear();
             pool.addAll(next.size() > POOL ? next.subList(next.size() - POOL, next.size()) : next);
             poolRank = walkRank();
