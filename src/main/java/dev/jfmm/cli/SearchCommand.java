@@ -56,6 +56,16 @@ final class SearchCommand implements Callable<Integer> {
             description = "Flips without a new lowest rank before a plus transition raises the rank (default: ${DEFAULT-VALUE}).")
     long plateau;
 
+    @Option(names = "--breadth", paramLabel = "N", defaultValue = "0",
+            description = "Descend breadth first: walk from the pool to the next rank down until N distinct schemes "
+                    + "of it are found (or N times the flips the first took), then on from them (Kauers and Moosbauer's "
+                    + "pool search). 0 (default) walks on from each new rank at once.")
+    int breadth;
+
+    @Option(names = "--walk-length", paramLabel = "N", defaultValue = "" + Search.WALK_LENGTH,
+            description = "With --breadth: flips a walk from the pool may take before the next starts (default: ${DEFAULT-VALUE}).")
+    long walkLength;
+
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
     Path from;
 
@@ -81,6 +91,12 @@ final class SearchCommand implements Callable<Integer> {
         if (plateau < 1) {
             throw new ParameterException(spec.commandLine(), "--plateau " + plateau + " must be at least 1 flip");
         }
+        if (breadth < 0) {
+            throw new ParameterException(spec.commandLine(), "--breadth " + breadth + " must be 0 or more schemes");
+        }
+        if (walkLength < 1) {
+            throw new ParameterException(spec.commandLine(), "--walk-length " + walkLength + " must be at least 1 flip");
+        }
         Format f = Format.parse(format);
         Field fd = Field.parse(field);
         Path file = out != null ? out : Path.of("search_" + f + "_" + fd + ".fmm");
@@ -89,7 +105,7 @@ final class SearchCommand implements Callable<Integer> {
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, fd, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau);
+                file, resume, command, plateau, breadth, walkLength);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();

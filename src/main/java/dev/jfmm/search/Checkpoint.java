@@ -23,14 +23,22 @@ import java.util.List;
  * @param graceUntil the round at which a target-rank scheme that lifts only with coefficients beyond
  *                   {-1, 0, 1} is accepted, or -1 while no such scheme was found
  * @param plateau    the walks' plateau length (--plateau)
- * @param pool       the GF(2) schemes the next round's walkers start from, all of the same (lowest found) rank
+ * @param pool       the GF(2) schemes the next round's walkers start from, all of the same rank
+ * @param breadth    breadth-first descent's schemes per rank (--breadth), 0 for depth first
+ * @param walkLength breadth-first descent's flips per walk
+ * @param next       breadth-first descent: the schemes found below the pool's rank so far
+ * @param levelFlips breadth-first descent: flips walked from the pool's rank
+ * @param firstFoundAt breadth-first descent: after how many of those the first of {@code next} came, or -1
  */
 record Checkpoint(Format format, Field field, long seed, int walkers, int round, long flips, long millis,
-        int graceUntil, long plateau, List<BitScheme> pool) {
+        int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
+        long levelFlips, long firstFoundAt) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 3;
-    /** Version 2 had no plateau: it was always the default. */
+    private static final int VERSION = 4;
+    /** Version 3 had no breadth-first descent. */
+    private static final int VERSION_DEPTH_FIRST = 3;
+    /** Version 2 had no plateau either: it was always the default. */
     private static final int VERSION_WITHOUT_PLATEAU = 2;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -38,12 +46,14 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
 
     Checkpoint {
         pool = List.copyOf(pool);
+        next = List.copyOf(next);
     }
 
     /** The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks. */
     private record Stored(String kind, int version, String resume, int[] format, String field, long seed,
                           int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
-                          List<List<String>> pool) {
+                          List<List<String>> pool, Integer breadth, Long walkLength, List<List<String>> next,
+                          Long levelFlips, Long firstFoundAt) {
     }
 
     static Path beside(Path out) {
@@ -51,8 +61,19 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
     }
 
     String text(Path out) {
+        Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
+                new int[] {format.n(), format.m(), format.p()}, field.toString(), seed, walkers, round, flips, millis,
+                graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt);
+        try {
+            return JSON.writeValueAsString(s) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the search state", e);
+        }
+    }
+
+    private static List<List<String>> terms(List<BitScheme> schemes) {
         List<List<String>> terms = new ArrayList<>();
-        for (BitScheme b : pool) {
+        for (BitScheme b : schemes) {
             List<String> scheme = new ArrayList<>();
             for (int r = 0; r < b.rank(); r++) {
                 scheme.add(Long.toHexString(b.factor(0, r)) + " " + Long.toHexString(b.factor(1, r)) + " "
@@ -60,14 +81,7 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
             }
             terms.add(scheme);
         }
-        Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
-                new int[] {format.n(), format.m(), format.p()}, field.toString(), seed, walkers, round, flips, millis,
-                graceUntil, plateau, terms);
-        try {
-            return JSON.writeValueAsString(s) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the search state", e);
-        }
+        return terms;
     }
 
     void write(Path out) {
@@ -84,7 +98,8 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_WITHOUT_PLATEAU) {
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_DEPTH_FIRST
+                    && s.version() != VERSION_WITHOUT_PLATEAU) {
                 throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
             }
             long plateau = s.version() == VERSION_WITHOUT_PLATEAU ? Search.PLATEAU : s.plateau() == null ? -1 : s.plateau();
@@ -95,31 +110,51 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
             if (s.walkers() < 1 || s.pool() == null || s.pool().isEmpty()) {
                 throw new IllegalArgumentException("it has no walkers or an empty pool");
             }
-            int rank = s.pool().get(0).size();
-            List<BitScheme> pool = new ArrayList<>();
-            for (List<String> scheme : s.pool()) {
-                if (scheme.size() != rank || rank < 1) {
-                    throw new IllegalArgumentException("its pool mixes ranks " + rank + " and " + scheme.size());
-                }
-                long[][] m = new long[3][rank];
-                for (int r = 0; r < rank; r++) {
-                    String[] t = scheme.get(r).split(" ");
-                    if (t.length != 3) {
-                        throw new IllegalArgumentException("term '" + scheme.get(r) + "' is not three hexadecimal masks");
-                    }
-                    for (int f = 0; f < 3; f++) {
-                        m[f][r] = Long.parseUnsignedLong(t[f], 16);
-                    }
-                }
-                pool.add(new BitScheme(format, m[0], m[1], m[2]));
+            List<BitScheme> pool = schemes(format, s.pool(), "pool");
+            boolean breadthFirst = s.version() == VERSION;
+            if (breadthFirst && (s.breadth() == null || s.breadth() < 0 || s.walkLength() == null || s.walkLength() < 1
+                    || s.next() == null || s.levelFlips() == null || s.firstFoundAt() == null)) {
+                throw new IllegalArgumentException("it has no breadth, walk length or next schemes");
+            }
+            List<BitScheme> next = breadthFirst ? schemes(format, s.next(), "next schemes") : List.of();
+            if (!next.isEmpty() && next.get(0).rank() >= pool.get(0).rank()) {
+                throw new IllegalArgumentException("its next schemes are not below its pool's rank");
             }
             return new Checkpoint(format, Field.parse(s.field()), s.seed(), s.walkers(), s.round(), s.flips(),
-                    s.millis(), s.graceUntil(), plateau, pool);
+                    s.millis(), s.graceUntil(), plateau, pool, breadthFirst ? s.breadth() : 0,
+                    breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next, breadthFirst ? s.levelFlips() : 0,
+                    breadthFirst ? s.firstFoundAt() : -1);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: "
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
+    }
+
+    /** Schemes of one rank, each a list of "u v w" terms in hexadecimal. */
+    private static List<BitScheme> schemes(Format format, List<List<String>> stored, String what) {
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        int rank = stored.get(0).size();
+        List<BitScheme> out = new ArrayList<>();
+        for (List<String> scheme : stored) {
+            if (scheme.size() != rank || rank < 1) {
+                throw new IllegalArgumentException("ranks " + rank + " and " + scheme.size() + " mixed in its " + what);
+            }
+            long[][] m = new long[3][rank];
+            for (int r = 0; r < rank; r++) {
+                String[] t = scheme.get(r).split(" ");
+                if (t.length != 3) {
+                    throw new IllegalArgumentException("term '" + scheme.get(r) + "' is not three hexadecimal masks");
+                }
+                for (int f = 0; f < 3; f++) {
+                    m[f][r] = Long.parseUnsignedLong(t[f], 16);
+                }
+            }
+            out.add(new BitScheme(format, m[0], m[1], m[2]));
+        }
+        return out;
     }
 }

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,9 +55,21 @@ public final class Search {
      * @param resume continue from the state file beside {@code out}
      * @param command the command line, recorded in the scheme's comments
      * @param plateau flips without a new lowest rank before a plus transition; 0 for {@link #PLATEAU}
+     * @param breadth 0 to walk on from each new lowest rank at once; else descend breadth first: collect this
+     *     many distinct schemes of the next rank (or as many as this many times the flips the first took) before walking
+     *     on from them
+     * @param walkLength in breadth-first descent, the flips a walk from the pool may take; 0 for {@link #WALK_LENGTH}
      */
     public record Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
-            Scheme from, boolean polish, Path out, boolean resume, String command, long plateau) {}
+            Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
+            long walkLength) {
+
+        /** Depth-first (no --breadth). */
+        public Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
+                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau) {
+            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, 0, 0);
+        }
+    }
 
     /**
      * Where a search stands after a round.
@@ -108,6 +123,10 @@ public final class Search {
     private static final int SIGNS_GRACE = 20;
     /** The default plateau length: measured against 50,000 on 3x4x5 (README), neither was ahead on both seeds. */
     public static final long PLATEAU = 5_000;
+    /** The default walk length in breadth-first descent, Kauers and Moosbauer's path limit. */
+    public static final long WALK_LENGTH = 1 << 20;
+    /** Breadth rounds end after this many flips per walker (so limits and checkpoints come every second or two). */
+    private static final long LONGEST_BREADTH_ROUND = 1L << 24;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
     private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
 
@@ -165,6 +184,16 @@ public final class Search {
     private int refusedNoted = -1;
     private int graceUntil = -1;
     private final long plateau;
+    private final int breadth;
+    private final long walkLength;
+    /** Breadth-first descent: distinct schemes found below the pool's rank, all of one rank. */
+    private final List<BitScheme> next = new ArrayList<>();
+    private final Set<BitScheme> nextKeys = new HashSet<>();
+    /** Flips walked from the current pool's rank, and after how many of them the first of {@link #next} came (-1: none yet). */
+    private long levelFlips;
+    private long firstFoundAt = -1;
+    /** The lowest rank at which schemes left out of {@link #next} for not lifting were noted. */
+    private int unliftedNoted = Integer.MAX_VALUE;
 
     public Search(Config config, Listener listener) {
         this.config = config;
@@ -178,6 +207,9 @@ public final class Search {
         }
         if (config.plateau() < 0) {
             throw new IllegalArgumentException("the plateau must be a positive number of flips");
+        }
+        if (config.breadth() < 0 || config.walkLength() < 0) {
+            throw new IllegalArgumentException("the breadth and the walk length must be positive");
         }
         if (config.polish() && config.rank() <= 0) {
             throw new IllegalArgumentException("polishing needs a target rank (--rank)");
@@ -200,6 +232,11 @@ public final class Search {
             millisBefore = c.millis();
             graceUntil = c.graceUntil();
             plateau = c.plateau();
+            breadth = c.breadth();
+            walkLength = c.walkLength();
+            levelFlips = c.levelFlips();
+            firstFoundAt = c.firstFoundAt();
+            c.next().forEach(this::addNext);
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
             startName = "a resumed search";
@@ -217,6 +254,8 @@ public final class Search {
             best = Best.of(initial, 0);
             walkers = config.threads();
             plateau = config.plateau() > 0 ? config.plateau() : PLATEAU;
+            breadth = config.breadth();
+            walkLength = config.walkLength() > 0 ? config.walkLength() : WALK_LENGTH;
             millisBefore = 0;
             BitScheme bits = BitScheme.of(start);
             pool.add(bits);
@@ -258,7 +297,7 @@ public final class Search {
             }
             persist(true);
             Best b = best;
-            return new Result(b.scheme(), poolRank, targetReached(), flips, seconds(), round, stoppedBy);
+            return new Result(b.scheme(), walkRank(), targetReached(), flips, seconds(), round, stoppedBy);
         } finally {
             threads.shutdownNow();
             try {
@@ -321,13 +360,22 @@ public final class Search {
         Best b = best;
         double runSeconds = (System.nanoTime() - startNanos) / 1e9;
         long runFlips = flips - flipsBefore;
-        return new Progress(poolRank, b.scheme().rank(), b.nonzeros(), b.additions(), flips, seconds(),
+        return new Progress(walkRank(), b.scheme().rank(), b.nonzeros(), b.additions(), flips, seconds(),
                 runSeconds > 0 ? runFlips / runSeconds : 0, walkers,
                 config.time() == null ? 0 : config.time().toMillis() / 1e3);
     }
 
+    /** The lowest rank found over GF(2). */
+    private int walkRank() {
+        return next.isEmpty() ? poolRank : next.get(0).rank();
+    }
+
     private void oneRound(ExecutorService threads) {
         boolean polishing = config.polish() && config.rank() > 0 && best.scheme().rank() <= config.rank();
+        if (breadth > 0 && !polishing && poolRank > Math.max(0, config.rank())) {
+            breadthRound(threads);
+            return;
+        }
         boolean lifting = atTargetRank(best) || poolRank < best.scheme().rank();
         long budget = Math.min(lifting ? LONGEST_ROUND_AT_TARGET : LONGEST_ROUND,
                 FIRST_ROUND << Math.min(round, 20));
@@ -345,24 +393,11 @@ public final class Search {
             long seed = Rng.seed(config.seed(), round, w, 1);
             futures.add(threads.submit(() -> Walker.round(start, seed, budget, params)));
         }
-        List<Walker.Outcome> outcomes = new ArrayList<>();
-        for (Future<Walker.Outcome> f : futures) {
-            try {
-                outcomes.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopRequested = true;
-                return;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a walker failed: " + e.getCause(), e.getCause());
-            }
+        List<Walker.Outcome> outcomes = results(futures);
+        if (outcomes == null) {
+            return;
         }
-        int refused = outcomes.stream().mapToInt(Walker.Outcome::refused).sum();
-        if (refused > 0 && refusedNoted != poolRank) {
-            refusedNoted = poolRank;
-            listener.note(String.format(Locale.ROOT, "round %d: %d scheme(s) below rank %d with no lift mod 4 refused",
-                    round, refused, poolRank));
-        }
+        noteRefusals(outcomes.stream().mapToInt(Walker.Outcome::refused).sum());
         List<BitScheme> fresh = merge(outcomes);
         round++;
         if (poolRank < best.scheme().rank()) {
@@ -372,9 +407,143 @@ public final class Search {
             outcomes.forEach(o -> candidates.addAll(o.samples()));
             evaluate(candidates);
         }
+        endRound();
+    }
+
+    /**
+     * A round of breadth-first descent: every walker walks from the pool to the next rank down as often
+     * as its budget allows; the schemes found gather in {@link #next} (the lowest rank only), each new
+     * lowest is lifted as it comes, and the pool moves down to them once there are {@code breadth} of
+     * them, or once the rank has taken {@code breadth} times the flips that its first find took (what that
+     * many finds cost at the first one's rate), so a rank where finds dry up does not hold the search.
+     */
+    private void breadthRound(ExecutorService threads) {
+        long budget = Math.min(LONGEST_BREADTH_ROUND, FIRST_ROUND << Math.min(round, 20));
+        Predicate<BitScheme> keep = config.field() == Field.Z ? Lifting::liftsMod4 : null;
+        Walker.Params params = new Walker.Params(0, true, plateau, 2, 0, 0, false, keep);
+        List<BitScheme> from = List.copyOf(pool);
+        int want = Math.max(1, breadth - next.size());
+        List<Future<Walker.Descent>> futures = new ArrayList<>();
+        for (int w = 0; w < walkers; w++) {
+            long seed = Rng.seed(config.seed(), round, w, 1);
+            futures.add(threads.submit(() -> Walker.descend(from, seed, budget, walkLength, want, params)));
+        }
+        List<Walker.Descent> descents = results(futures);
+        if (descents == null) {
+            return;
+        }
+        noteRefusals(descents.stream().mapToInt(Walker.Descent::refused).sum());
+        int lowestBefore = walkRank();
+        List<BitScheme> found = new ArrayList<>();
+        for (Walker.Descent d : descents) {
+            flips += d.flips();
+            levelFlips += d.flips();
+            found.addAll(d.found());
+        }
+        round++;
+        admit(found);
+        if (walkRank() < lowestBefore) {
+            if (firstFoundAt < 0) {
+                firstFoundAt = levelFlips;
+            }
+            listener.note(String.format(Locale.ROOT, "rank %d over GF(2) after %d flips, %.1f s", walkRank(), flips,
+                    seconds()));
+        }
+        if (!next.isEmpty() && (next.size() >= breadth || levelFlips >= (long) breadth * firstFoundAt)) {
+            listener.note(String.format(Locale.ROOT, "rank %d: walking on from %d scheme(s), found in %d flips",
+                    walkRank(), next.size(), levelFlips));
+            pool.clear();
+            pool.addAll(next.size() > POOL ? next.subList(next.size() - POOL, next.size()) : next);
+            poolRank = walkRank();
+            next.clear();
+            nextKeys.clear();
+            levelFlips = 0;
+            firstFoundAt = -1;
+        }
+        endRound();
+    }
+
+    /**
+     * Adds a breadth round's finds to {@link #next}, lowest rank first, offering each new lowest as the best.
+     * Over Z only schemes that lift are admitted, at most {@link #LIFTS_PER_ROUND} tried a round: a pool of
+     * unliftable schemes walks on to more of them (3x4x5, seed 1, admitting all that lift mod 4: rank 49 over
+     * GF(2) in 87 s, the best lift still of rank 54 at 240 s).
+     */
+    private void admit(List<BitScheme> found) {
+        List<BitScheme> candidates = new ArrayList<>(found);
+        candidates.sort(Comparator.comparingInt(BitScheme::rank)); // stable: walker order within a rank
+        boolean overZ = config.field() == Field.Z;
+        int tried = 0;
+        int unlifted = Integer.MAX_VALUE;
+        for (BitScheme s : candidates) {
+            if (!next.isEmpty() && s.rank() > next.get(0).rank() || nextKeys.contains(s.sorted())) {
+                continue;
+            }
+            if (overZ || s.rank() < best.scheme().rank()) {
+                if (overZ && tried == LIFTS_PER_ROUND) {
+                    break;
+                }
+                Scheme realized = realize(s, tried++);
+                if (realized == null) {
+                    unlifted = Math.min(unlifted, s.rank());
+                    continue;
+                }
+                offer(realized);
+            }
+            addNext(s);
+        }
+        if (unlifted < walkRank() && unlifted < unliftedNoted) {
+            unliftedNoted = unlifted;
+            listener.note("rank " + unlifted + ": scheme(s) over GF(2) that did not lift to Z left out; walking on");
+        }
+    }
+
+    /** Adds a scheme below the pool's rank to {@link #next} unless it is there or higher than those there; true when added. */
+    private boolean addNext(BitScheme s) {
+        if (!next.isEmpty() && s.rank() > next.get(0).rank()) {
+            return false;
+        }
+        if (!next.isEmpty() && s.rank() < next.get(0).rank()) {
+            next.clear();
+            nextKeys.clear();
+        }
+        if (!nextKeys.add(s.sorted())) {
+            return false;
+        }
+        next.add(s);
+        return true;
+    }
+
+    /** The walkers' results in walker order; null when interrupted. */
+    private <T> List<T> results(List<Future<T>> futures) {
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+                return null;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a walker failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private void noteRefusals(int refused) {
+        if (refused > 0 && refusedNoted != poolRank) {
+            refusedNoted = poolRank;
+            listener.note(String.format(Locale.ROOT, "round %d: %d scheme(s) below rank %d with no lift mod 4 refused",
+                    round, refused, poolRank));
+        }
+    }
+
+    private void endRound() {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
-                Math.round(seconds() * 1e3), graceUntil, plateau, pool);
+                Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next, levelFlips,
+                firstFoundAt);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */
@@ -433,7 +602,7 @@ public final class Search {
         }
         if (!lifted && !liftFailureNoted && tried > 0) {
             liftFailureNoted = true;
-            listener.note("rank " + poolRank + ": " + tried + " scheme(s) did not lift to Z; walking on");
+            listener.note("rank " + fresh.get(0).rank() + ": " + tried + " scheme(s) did not lift to Z; walking on");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.jfmm.search;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -47,7 +49,53 @@ final class Walker {
      */
     record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips, int refused) {}
 
+    /**
+     * What a breadth round found.
+     *
+     * @param found distinct schemes below the pool's rank, all of the lowest rank found, in the order found
+     * @param flips flips done
+     * @param walks walks started
+     * @param refused lower ranks refused by the keep test
+     */
+    record Descent(List<BitScheme> found, long flips, int walks, int refused) {}
+
     private Walker() {}
+
+    /**
+     * A breadth round (Kauers and Moosbauer's pool search): walks of at most {@code walkLength} flips,
+     * each from a scheme drawn from the pool (all of one rank) and ended at the first rank below it,
+     * until the budget is spent or {@code want} distinct lower schemes are found. Many short walks from
+     * many parents reach schemes one long walk does not.
+     */
+    static Descent descend(List<BitScheme> pool, long seed, long budget, long walkLength, int want, Params p) {
+        Rng rng = new Rng(seed);
+        int rank = pool.get(0).rank();
+        Params down = new Params(rank - 1, true, p.plateau(), p.excess(), 0, 0, false, p.keep());
+        List<BitScheme> found = new ArrayList<>();
+        Set<BitScheme> seen = new HashSet<>();
+        long flips = 0;
+        int walks = 0;
+        int refused = 0;
+        while (flips < budget && found.size() < want) {
+            BitScheme start = pool.get(rng.below(pool.size()));
+            Outcome o = round(start, rng.next(), Math.min(walkLength, budget - flips), down);
+            flips += o.flips();
+            walks++;
+            refused += o.refused();
+            BitScheme s = o.lowest();
+            if (s.rank() >= rank || !found.isEmpty() && s.rank() > found.get(0).rank()) {
+                continue;
+            }
+            if (!found.isEmpty() && s.rank() < found.get(0).rank()) {
+                found.clear();
+                seen.clear();
+            }
+            if (seen.add(s.sorted())) {
+                found.add(s);
+            }
+        }
+        return new Descent(List.copyOf(found), flips, walks, refused);
+    }
 
     static Outcome round(BitScheme start, long seed, long budget, Params p) {
         Rng rng = new Rng(seed);

@@ -77,6 +77,20 @@ class SearchCommandTest {
         }
     }
 
+    @Test
+    void aNegativeBreadthOrAWalkShorterThanOneFlipIsAUsageError(@TempDir Path dir) {
+        Path out = dir.resolve("x.fmm");
+        for (List<String> bad : List.of(List.of("--breadth", "-1"), List.of("--breadth", "4", "--walk-length", "0"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("search", "2x2x2", "--out", out.toString()));
+            args.addAll(bad);
+            SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
+            assertEquals(Main.USAGE, r.status(), bad + ": " + r.err());
+            String option = bad.get(bad.size() - 2) + " " + bad.get(bad.size() - 1);
+            assertTrue(r.err().startsWith("jfmm: " + option + " must be "), r.err());
+            assertFalse(java.nio.file.Files.exists(out), "nothing is written");
+        }
+    }
+
     /**
      * kernels/schemes/SEARCHED lists the catalog schemes jfmm search found, with their commands: every
      * one verifies and records its exact command, and those found within a million flips are rerun and

@@ -45,6 +45,12 @@ class SearchTest {
                 false, out, false, "jfmm search " + format + " (test)", plateau);
     }
 
+    static Search.Config breadthFirst(String format, Field field, int rank, long maxFlips, int threads, long seed,
+            Path out, int breadth, long walkLength, boolean resume) {
+        return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
+                false, out, resume, "jfmm search " + format + " --breadth (test)", 0, breadth, walkLength);
+    }
+
     private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
         Scheme written = SchemeFiles.read(out);
         Verification v = Verifier.verify(written);
@@ -122,8 +128,10 @@ class SearchTest {
     void checkpointKeepsTheWholeStateAndRejectsDamage(@TempDir Path dir) throws java.io.IOException {
         Path out = dir.resolve("s.fmm");
         BitScheme classical = BitScheme.of(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
+        BitScheme lower = Walker.descend(List.of(classical), 3, 100_000, 10_000, 2,
+                new Walker.Params(0, true, 5_000, 2, 0, 0, false)).found().get(0);
         Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, 42, 2, 17, 123_456_789L, 5_000, 31,
-                20_000, List.of(classical, classical.sorted()));
+                20_000, List.of(classical, classical.sorted()), 16, 300_000, List.of(lower), 77_777, 1_234);
         written.write(out);
         Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
         assertEquals(written.format(), read.format());
@@ -132,9 +140,23 @@ class SearchTest {
                         (long) read.graceUntil()));
         assertEquals(20_000, read.plateau());
         assertEquals(written.pool(), read.pool());
+        assertEquals(List.of(16L, 300_000L, 77_777L, 1_234L),
+                List.of((long) read.breadth(), read.walkLength(), read.levelFlips(), read.firstFoundAt()));
+        assertEquals(written.next(), read.next());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode stored =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Checkpoint.beside(out).toFile());
+        stored.put("version", 3).remove(List.of("breadth", "walkLength", "next", "levelFlips", "firstFoundAt"));
+        String depthFirst = json.writerWithDefaultPrettyPrinter().writeValueAsString(stored);
+        Path version3 = dir.resolve("version3.checkpoint");
+        Files.writeString(version3, depthFirst);
+        Checkpoint v3 = Checkpoint.read(version3);
+        assertEquals(List.of(0L, -1L, 0L), List.of((long) v3.breadth(), v3.firstFoundAt(), (long) v3.next().size()),
+                "a version-3 state walked depth first");
+        assertEquals(written.pool(), v3.pool());
         Path version2 = dir.resolve("version2.checkpoint");
-        Files.writeString(version2, Files.readString(Checkpoint.beside(out)).replace("\"version\" : 3", "\"version\" : 2")
-                .replace("\"plateau\" : 20000,", ""));
+        stored.put("version", 2).remove("plateau");
+        Files.writeString(version2, json.writeValueAsString(stored));
         assertEquals(Search.PLATEAU, Checkpoint.read(version2).plateau(), "a version-2 state walked with the default plateau");
         Path damaged = dir.resolve("damaged.checkpoint");
         Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replace("\"round\"", "\"rownd\""));
@@ -146,6 +168,41 @@ class SearchTest {
     private static List<String> stateWithoutClock(Path file) throws java.io.IOException {
         return Files.readString(file).lines()
                 .filter(l -> !l.contains("\"resume\"") && !l.contains("\"millis\"")).toList();
+    }
+
+    /** Breadth-first descent reaches Laderman's rank over Z, the same scheme for the same seed. */
+    @Test
+    void breadthFirstDescentReachesTheTargetRepeatably(@TempDir Path dir) {
+        List<Scheme> found = new ArrayList<>();
+        for (long seed : new long[] {2, 2}) {
+            Path out = dir.resolve("b" + found.size() + ".fmm");
+            Search.Result r = new Search(breadthFirst("3x3x3", Field.Z, 23, 0, 1, seed, out, 8, 200_000, false),
+                    new Notes()).run();
+            assertEquals("rank reached", r.stoppedBy());
+            found.add(assertVerified(r, out, Field.Z, 23));
+        }
+        assertEquals(found.get(0), found.get(1));
+    }
+
+    /** A breadth-first search resumed from its checkpoint (schemes of the next rank included) ends as one run does. */
+    @Test
+    void resumingABreadthFirstSearchContinuesExactly(@TempDir Path dir) throws java.io.IOException {
+        Path whole = dir.resolve("whole.fmm");
+        Search.Result once = new Search(breadthFirst("3x3x4", Field.GF2, 0, 3_000_000, 2, 4, whole, 6, 50_000, false),
+                new Notes()).run();
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(breadthFirst("3x3x4", Field.GF2, 0, 1_000_000, 2, 4, split, 6, 50_000, false),
+                new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        Search.Result second = new Search(breadthFirst("3x3x4", Field.GF2, 0, 3_000_000, 2, 4, split, 0, 0, true),
+                new Notes()).run();
+        assertEquals(once.flips(), second.flips());
+        assertEquals(once.walkRank(), second.walkRank());
+        assertEquals(once.scheme(), second.scheme());
+        assertTrue(once.scheme().rank() < 36);
+        assertVerified(second, split, Field.GF2, once.scheme().rank());
+        assertTrue(stateWithoutClock(dir.resolve("whole.fmm.checkpoint"))
+                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final states differ");
     }
 
     @Test

@@ -59,4 +59,23 @@ class WalkerTest {
         Predicate<BitScheme> mod4 = Lifting::liftsMod4;
         assertEquals(walk(3, mod4).lowest(), walk(3, mod4).lowest());
     }
+
+    @Test
+    void aDescentFindsDistinctSchemesOfOneLowerRankFromThePool() {
+        List<BitScheme> pool = List.of(BitScheme.classical(F));
+        Walker.Params p = new Walker.Params(0, true, 5_000, 2, 0, 0, false);
+        Walker.Descent d = Walker.descend(pool, 4, 1_000_000, 50_000, 12, p);
+        assertEquals(12, d.found().size());
+        assertTrue(d.walks() >= 12 && d.flips() <= 1_000_000, d.toString());
+        int rank = d.found().get(0).rank();
+        assertTrue(rank < F.classicalRank(), "rank " + rank);
+        for (BitScheme s : d.found()) {
+            assertEquals(rank, s.rank());
+            assertTrue(Verifier.verify(s.toScheme(List.of())).valid());
+        }
+        assertEquals(12, d.found().stream().map(BitScheme::sorted).distinct().count());
+        assertEquals(d, Walker.descend(pool, 4, 1_000_000, 50_000, 12, p));
+        Walker.Descent lower = Walker.descend(d.found(), 5, 1_000_000, 50_000, 3, p);
+        assertTrue(lower.found().stream().allMatch(s -> s.rank() < rank), "the second descent did not go below " + rank);
+    }
 }
