@@ -247,8 +247,8 @@ final class BlisGemm implements FusingGemmBackend {
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
                         X row = own.row = ensure(own.row, Math.max(kpMax, nb));
-                        packB(s, f, b, pcBlock, kb, kp, jcBlock, nb,
-                                panels * t / team * nr, Math.min(nb, panels * (t + 1) / team * nr), bp, row);
+                        packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, shareStart(t, team, panels) * nr,
+                                Math.min(nb, shareStart(t + 1, team, panels) * nr), bp, row);
                     });
                     AtomicInteger nextUnit = new AtomicInteger();
                     WorkerPool.run(team, t -> {
@@ -259,13 +259,13 @@ final class BlisGemm implements FusingGemmBackend {
                         int packed = -1; // the row block now in ap
                         for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
                             int block = unit / columnShares, share = unit % columnShares;
-                            int jrFrom = panels * share / columnShares * nr;
-                            int jrTo = Math.min(nb, panels * (share + 1) / columnShares * nr);
+                            int jrFrom = shareStart(share, columnShares, panels) * nr;
+                            int jrTo = Math.min(nb, shareStart(share + 1, columnShares, panels) * nr);
                             if (jrFrom >= jrTo) {
                                 continue; // fewer micro-panels than shares
                             }
-                            int ic = firstTileRow(block, tileRows, blocks) * mr;
-                            int mb = Math.min(firstTileRow(block + 1, tileRows, blocks) * mr, s.m()) - ic;
+                            int ic = shareStart(block, blocks, tileRows) * mr;
+                            int mb = Math.min(shareStart(block + 1, blocks, tileRows) * mr, s.m()) - ic;
                             if (block != packed) {
                                 packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
                                 packed = block;
@@ -277,9 +277,12 @@ final class BlisGemm implements FusingGemmBackend {
             }
         }
 
-        /** The first register-tile row of row block {@code block} of {@code blocks} over {@code tileRows}. */
-        private static int firstTileRow(int block, int tileRows, int blocks) {
-            return (int) ((long) block * tileRows / blocks);
+        /**
+         * Where share {@code share} of {@code shares} starts, splitting {@code total} units (register-tile
+         * rows, micro-panels) into shares that differ by at most one unit.
+         */
+        private static int shareStart(int share, int shares, int total) {
+            return (int) ((long) share * total / shares);
         }
 
         /**
