@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,8 +185,7 @@ public final class Search {
     private final int breadth;
     private final long walkLength;
     /** Breadth-first descent: distinct schemes found below the pool's rank, all of one rank. */
-    private final List<BitScheme> next = new ArrayList<>();
-    private final Set<BitScheme> nextKeys = new HashSet<>();
+    private final LowestRank next = new LowestRank();
     /** Flips walked from the current pool's rank, and after how many of them the first of {@link #next} came (-1: none yet). */
     private long levelFlips;
     private long firstFoundAt = -1;
@@ -236,7 +233,7 @@ public final class Search {
             walkLength = c.walkLength();
             levelFlips = c.levelFlips();
             firstFoundAt = c.firstFoundAt();
-            c.next().forEach(this::addNext);
+            c.next().forEach(next::add);
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
             startName = "a resumed search";
@@ -367,7 +364,7 @@ public final class Search {
 
     /** The lowest rank found over GF(2). */
     private int walkRank() {
-        return next.isEmpty() ? poolRank : next.get(0).rank();
+        return next.isEmpty() ? poolRank : next.rank();
     }
 
     private void oneRound(ExecutorService threads) {
@@ -453,10 +450,10 @@ public final class Search {
             listener.note(String.format(Locale.ROOT, "rank %d: walking on from %d scheme(s), found in %d flips",
                     walkRank(), next.size(), levelFlips));
             pool.clear();
-            pool.addAll(next.size() > POOL ? next.subList(next.size() - POOL, next.size()) : next);
+            List<BitScheme> reached = next.schemes();
+            pool.addAll(reached.size() > POOL ? reached.subList(reached.size() - POOL, reached.size()) : reached);
             poolRank = walkRank();
             next.clear();
-            nextKeys.clear();
             levelFlips = 0;
             firstFoundAt = -1;
         }
@@ -476,7 +473,7 @@ public final class Search {
         int tried = 0;
         int unlifted = Integer.MAX_VALUE;
         for (BitScheme s : candidates) {
-            if (!next.isEmpty() && s.rank() > next.get(0).rank() || nextKeys.contains(s.sorted())) {
+            if (!next.wouldKeep(s)) {
                 continue;
             }
             if (overZ || s.rank() < best.scheme().rank()) {
@@ -490,28 +487,12 @@ public final class Search {
                 }
                 offer(realized);
             }
-            addNext(s);
+            next.add(s);
         }
         if (unlifted < walkRank() && unlifted < unliftedNoted) {
             unliftedNoted = unlifted;
             listener.note("rank " + unlifted + ": scheme(s) over GF(2) that did not lift to Z left out; walking on");
         }
-    }
-
-    /** Adds a scheme below the pool's rank to {@link #next} unless it is there or higher than those there; true when added. */
-    private boolean addNext(BitScheme s) {
-        if (!next.isEmpty() && s.rank() > next.get(0).rank()) {
-            return false;
-        }
-        if (!next.isEmpty() && s.rank() < next.get(0).rank()) {
-            next.clear();
-            nextKeys.clear();
-        }
-        if (!nextKeys.add(s.sorted())) {
-            return false;
-        }
-        next.add(s);
-        return true;
     }
 
     /** The walkers' results in walker order; null when interrupted. */
@@ -542,7 +523,7 @@ public final class Search {
     private void endRound() {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
-                Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next, levelFlips,
+                Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next.schemes(), levelFlips,
                 firstFoundAt);
     }
 

@@ -1,9 +1,7 @@
 package dev.jfmm.search;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -71,8 +69,7 @@ final class Walker {
         Rng rng = new Rng(seed);
         int rank = pool.get(0).rank();
         Params down = new Params(rank - 1, true, p.plateau(), p.excess(), 0, 0, false, p.keep());
-        List<BitScheme> found = new ArrayList<>();
-        Set<BitScheme> seen = new HashSet<>();
+        LowestRank found = new LowestRank();
         long flips = 0;
         int walks = 0;
         int refused = 0;
@@ -82,19 +79,11 @@ final class Walker {
             flips += o.flips();
             walks++;
             refused += o.refused();
-            BitScheme s = o.lowest();
-            if (s.rank() >= rank || !found.isEmpty() && s.rank() > found.get(0).rank()) {
-                continue;
-            }
-            if (!found.isEmpty() && s.rank() < found.get(0).rank()) {
-                found.clear();
-                seen.clear();
-            }
-            if (seen.add(s.sorted())) {
-                found.add(s);
+            if (o.lowest().rank() < rank) {
+                found.add(o.lowest());
             }
         }
-        return new Descent(List.copyOf(found), flips, walks, refused);
+        return new Descent(List.copyOf(found.schemes()), flips, walks, refused);
     }
 
     static Outcome round(BitScheme start, long seed, long budget, Params p) {
