@@ -9,9 +9,9 @@ public final class Timing {
     }
 
     /**
-     * Runs {@code product} until the JIT has seen it: at least 3 runs and 0.5 s, at most 200 runs (so
-     * only products under 2.5 ms stop short of 0.5 s; at 20 a 1024 product on two threads, 17 ms, got
-     * 0.34 s and its first timed runs still varied by a third).
+     * Runs {@code product} until the JIT has seen it: at least 3 runs and 0.5 s, at most 200 runs, so only
+     * products under 2.5 ms stop short of 0.5 s (at most 20 gave a 1024 product on two threads, 8-17 ms a
+     * run, 0.2-0.34 s; see DemoCommand for the spread that came with it).
      */
     public static void warmUp(Runnable product) {
         long start = System.nanoTime();
