@@ -313,6 +313,16 @@ class SearchTest {
     }
 
     @Test
+    void polishingATernaryWalkKeepsItsSignsAndLowersTheAdditions(@TempDir Path dir) {
+        Path out = dir.resolve("tp.fmm");
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
+                false, "jfmm search 2x2x2 --field ZT --polish (test)", 0, 0, 0, true);
+        Scheme s = assertVerified(new Search(c, new Notes()).run(), out, Field.Z, 7);
+        assertCoefficientsAreSigns(s);
+        assertEquals(15, s.additions().afterCse(), "Winograd's count");
+    }
+
+    @Test
     void badRequestsAreRefusedWithAReason(@TempDir Path dir) {
         Path out = dir.resolve("x.fmm");
         assertTrue(assertThrows(IllegalArgumentException.class,
