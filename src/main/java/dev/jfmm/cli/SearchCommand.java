@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Search for a matrix-multiplication scheme of low rank: random walks in the flip graph "
                 + "over GF(2) from the classical algorithm, each new rank lifted to Z (Hensel lifting) and "
-                + "verified exactly before it is written. The same seed and thread count give the same "
+                + "verified exactly before it is written; or, with --field ZT, walks over Z with coefficients in "
+                + "{-1, 0, 1}, which need no lifting. The same seed and thread count give the same "
                 + "schemes. The best scheme so far is always in the output file; Ctrl-C writes it and the "
                 + "search state, and --resume continues from there.")
 final class SearchCommand implements Callable<Integer> {
@@ -35,8 +36,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--rank", paramLabel = "R", description = "Target rank: stop there (default: as low as the time allows).")
     int rank;
 
-    @Option(names = "--field", paramLabel = "Z|GF2", defaultValue = "Z",
-            description = "Z (lift every result to integer coefficients) or GF2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--field", paramLabel = "Z|ZT|GF2", defaultValue = "Z",
+            description = "Z (walk over GF2, lift every result to integer coefficients), ZT (walk over Z with "
+                    + "coefficients in {-1, 0, 1}) or GF2 (default: ${DEFAULT-VALUE}).")
     String field;
 
     @Option(names = "--time", paramLabel = "T", defaultValue = "5m",
@@ -98,14 +100,15 @@ final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--walk-length " + walkLength + " must be at least 1 flip");
         }
         Format f = Format.parse(format);
-        Field fd = Field.parse(field);
-        Path file = out != null ? out : Path.of("search_" + f + "_" + fd + ".fmm");
+        boolean ternary = field.equalsIgnoreCase("ZT");
+        Field fd = ternary ? Field.Z : Field.parse(field);
+        Path file = out != null ? out : Path.of("search_" + f + "_" + Search.fieldName(fd, ternary) + ".fmm");
         Scheme start = from == null ? null : SchemeFiles.read(from);
         int walkers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, fd, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength);
+                file, resume, command, plateau, breadth, walkLength, ternary);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();
@@ -114,10 +117,10 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         double fps = r.seconds() > 0 ? r.flips() / r.seconds() : 0;
         if (json) {
-            o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
+            o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
                     + "\"additions\":%d,\"additions_cse\":%d,\"seconds\":%.3f,\"flips\":%d,\"flips_per_second\":%.0f,"
                     + "\"threads\":%d,\"seed\":%d,\"target_reached\":%b,\"stopped_by\":\"%s\",\"file\":\"%s\"}%n",
-                    f, s.rank(), s.field(), r.walkRank(), s.nonzeros(), s.additions().straightforward(),
+                    f, s.rank(), s.field(), Search.fieldName(fd, ternary), r.walkRank(), s.nonzeros(), s.additions().straightforward(),
                     s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed, r.targetReached(),
                     r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
         } else {

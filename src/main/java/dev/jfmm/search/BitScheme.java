@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * A scheme over GF(2) with each factor a bit mask: bit x of {@code a[r]} is U[x][r] (A entry x = i*m+j),
  * bit y of {@code b[r]} is V[y][r] (B entry j*p+k), bit z of {@code c[r]} is W[z][r] (C entry i*p+k),
- * the layout of {@link Scheme}. Immutable: the arrays are copied in and never handed out.
+ * the layout of {@link Scheme}; or, when {@code ternary}, a scheme over Z with coefficients in
+ * {-1, 0, 1}, each factor packed as {@link Ternary} describes. Immutable: the arrays are copied in and
+ * never handed out.
  */
 public final class BitScheme {
 
@@ -20,16 +22,22 @@ public final class BitScheme {
     public static final int MAX_ENTRIES = 64;
 
     private final Format format;
+    private final boolean ternary;
     private final long[] a;
     private final long[] b;
     private final long[] c;
 
     BitScheme(Format format, long[] a, long[] b, long[] c) {
-        checkFormat(format);
+        this(format, false, a, b, c);
+    }
+
+    BitScheme(Format format, boolean ternary, long[] a, long[] b, long[] c) {
+        checkFormat(format, ternary);
         if (a.length != b.length || a.length != c.length) {
             throw new IllegalArgumentException("factor arrays differ in length");
         }
         this.format = format;
+        this.ternary = ternary;
         this.a = a.clone();
         this.b = b.clone();
         this.c = c.clone();
@@ -37,9 +45,16 @@ public final class BitScheme {
 
     /** @throws IllegalArgumentException when a matrix of the format has more than 64 entries */
     public static void checkFormat(Format f) {
-        if (f.aSize() > MAX_ENTRIES || f.bSize() > MAX_ENTRIES || f.cSize() > MAX_ENTRIES) {
-            throw new IllegalArgumentException("search handles formats whose matrices have at most " + MAX_ENTRIES
-                    + " entries; " + f + " has " + Math.max(f.aSize(), Math.max(f.bSize(), f.cSize())));
+        checkFormat(f, false);
+    }
+
+    /** @throws IllegalArgumentException when a matrix of the format has more entries than a factor holds */
+    public static void checkFormat(Format f, boolean ternary) {
+        int max = ternary ? Ternary.MAX_ENTRIES : MAX_ENTRIES;
+        if (f.aSize() > max || f.bSize() > max || f.cSize() > max) {
+            throw new IllegalArgumentException("search " + (ternary ? "over ZT " : "") + "handles formats whose "
+                    + "matrices have at most " + max + " entries; " + f + " has "
+                    + Math.max(f.aSize(), Math.max(f.bSize(), f.cSize())));
         }
     }
 
@@ -66,8 +81,43 @@ public final class BitScheme {
         return new BitScheme(s.format(), masks[0], masks[1], masks[2]);
     }
 
+    /**
+     * A scheme over Z with coefficients in {-1, 0, 1} as a ternary one.
+     *
+     * @throws IllegalArgumentException when it is over another field or has a larger coefficient
+     */
+    public static BitScheme ternary(Scheme s) {
+        checkFormat(s.format(), true);
+        if (s.field() != Field.Z) {
+            throw new IllegalArgumentException(s + " is over " + s.field() + "; a ternary search starts from a scheme over Z");
+        }
+        int rank = s.rank();
+        long[][] masks = new long[3][rank];
+        for (Factor f : Factor.values()) {
+            for (int x = 0; x < f.rows(s.format()); x++) {
+                for (int r = 0; r < rank; r++) {
+                    Rational q = s.coefficient(f, x, r);
+                    if (q.equals(Rational.ONE)) {
+                        masks[f.ordinal()][r] |= Ternary.pack(1L << x, 0);
+                    } else if (q.equals(Rational.MINUS_ONE)) {
+                        masks[f.ordinal()][r] |= Ternary.pack(0, 1L << x);
+                    } else if (!q.isZero()) {
+                        throw new IllegalArgumentException(s + " has the coefficient " + q
+                                + "; a ternary search needs coefficients in {-1, 0, 1}");
+                    }
+                }
+            }
+        }
+        return new BitScheme(s.format(), true, masks[0], masks[1], masks[2]);
+    }
+
     public Format format() {
         return format;
+    }
+
+    /** Whether the factors are packed ternary ones (a scheme over Z) rather than GF(2) masks. */
+    public boolean ternary() {
+        return ternary;
     }
 
     public int rank() {
@@ -92,7 +142,7 @@ public final class BitScheme {
         return n;
     }
 
-    /** The scheme over GF2, with these comments. */
+    /** The scheme (over GF2, or over Z when ternary), with these comments. */
     public Scheme toScheme(List<String> comments) {
         int rank = rank();
         Rational[][][] m = new Rational[3][][];
@@ -100,12 +150,13 @@ public final class BitScheme {
             Rational[][] rows = new Rational[f.rows(format)][rank];
             for (int x = 0; x < rows.length; x++) {
                 for (int r = 0; r < rank; r++) {
-                    rows[x][r] = (factor(f.ordinal(), r) >>> x & 1) != 0 ? Rational.ONE : Rational.ZERO;
+                    long v = factor(f.ordinal(), r);
+                    rows[x][r] = Rational.of(ternary ? Ternary.entry(v, x) : (int) (v >>> x & 1));
                 }
             }
             m[f.ordinal()] = rows;
         }
-        return Scheme.of(format, Field.GF2, m[0], m[1], m[2], comments);
+        return Scheme.of(format, ternary ? Field.Z : Field.GF2, m[0], m[1], m[2], comments);
     }
 
     /** The same terms in a canonical order (sorted by A, B, C mask), for comparing schemes as multisets. */
@@ -125,13 +176,13 @@ public final class BitScheme {
             out[1][i] = b[order[i]];
             out[2][i] = c[order[i]];
         }
-        return new BitScheme(format, out[0], out[1], out[2]);
+        return new BitScheme(format, ternary, out[0], out[1], out[2]);
     }
 
-    /** Same format and the same terms in the same order. */
+    /** Same format, same coefficients and the same terms in the same order. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof BitScheme s && format.equals(s.format) && Arrays.equals(a, s.a) && Arrays.equals(b, s.b)
+        return o instanceof BitScheme s && format.equals(s.format) && ternary == s.ternary && Arrays.equals(a, s.a) && Arrays.equals(b, s.b)
                 && Arrays.equals(c, s.c);
     }
 
@@ -142,6 +193,6 @@ public final class BitScheme {
 
     @Override
     public String toString() {
-        return format.angle().replace(">", ";" + rank() + ">") + " over GF2";
+        return format.angle().replace(">", ";" + rank() + ">") + (ternary ? " over Z, ternary" : " over GF2");
     }
 }

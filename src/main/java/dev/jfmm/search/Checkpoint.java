@@ -20,6 +20,8 @@ import java.util.List;
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
  * held back). The best verified scheme lives in the output file beside it. Stored as JSON.
  *
+ * @param ternary    the walk is over Z with coefficients in {-1, 0, 1} (--field ZT): the schemes' factors
+ *                   are packed ternary ones
  * @param graceUntil the round at which a target-rank scheme that lifts only with coefficients beyond
  *                   {-1, 0, 1} is accepted, or -1 while no such scheme was found
  * @param plateau    the walks' plateau length (--plateau)
@@ -30,12 +32,14 @@ import java.util.List;
  * @param levelFlips breadth-first descent: flips walked from the pool's rank
  * @param firstFoundAt breadth-first descent: after how many of those the first of {@code next} came, or -1
  */
-record Checkpoint(Format format, Field field, long seed, int walkers, int round, long flips, long millis,
+record Checkpoint(Format format, Field field, boolean ternary, long seed, int walkers, int round, long flips, long millis,
         int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
         long levelFlips, long firstFoundAt) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    /** Version 4 had no ternary walk: its schemes are GF(2) ones. */
+    private static final int VERSION_GF2_ONLY = 4;
     /** Version 3 had no breadth-first descent. */
     private static final int VERSION_DEPTH_FIRST = 3;
     /** Version 2 had no plateau either: it was always the default. */
@@ -49,8 +53,11 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
         next = List.copyOf(next);
     }
 
-    /** The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks. */
-    private record Stored(String kind, int version, String resume, int[] format, String field, long seed,
+    /**
+     * The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks or, when
+     * ternary, packed ternary factors (the -1 entries in the upper 32 bits).
+     */
+    private record Stored(String kind, int version, String resume, int[] format, String field, Boolean ternary, long seed,
                           int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
                           List<List<String>> pool, Integer breadth, Long walkLength, List<List<String>> next,
                           Long levelFlips, Long firstFoundAt) {
@@ -62,7 +69,7 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
 
     String text(Path out) {
         Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
-                new int[] {format.n(), format.m(), format.p()}, field.toString(), seed, walkers, round, flips, millis,
+                new int[] {format.n(), format.m(), format.p()}, field.toString(), ternary, seed, walkers, round, flips, millis,
                 graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt);
         try {
             return JSON.writeValueAsString(s) + "\n";
@@ -98,8 +105,8 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_DEPTH_FIRST
-                    && s.version() != VERSION_WITHOUT_PLATEAU) {
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_GF2_ONLY
+                    && s.version() != VERSION_DEPTH_FIRST && s.version() != VERSION_WITHOUT_PLATEAU) {
                 throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
             }
             long plateau = s.version() == VERSION_WITHOUT_PLATEAU ? Search.PLATEAU : s.plateau() == null ? -1 : s.plateau();
@@ -110,17 +117,21 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
             if (s.walkers() < 1 || s.pool() == null || s.pool().isEmpty()) {
                 throw new IllegalArgumentException("it has no walkers or an empty pool");
             }
-            List<BitScheme> pool = schemes(format, s.pool(), "pool");
-            boolean breadthFirst = s.version() == VERSION;
+            if (s.version() == VERSION && s.ternary() == null) {
+                throw new IllegalArgumentException("it does not say whether the walk is ternary");
+            }
+            boolean ternary = s.version() == VERSION && s.ternary();
+            List<BitScheme> pool = schemes(format, ternary, s.pool(), "pool");
+            boolean breadthFirst = s.version() >= VERSION_GF2_ONLY;
             if (breadthFirst && (s.breadth() == null || s.breadth() < 0 || s.walkLength() == null || s.walkLength() < 1
                     || s.next() == null || s.levelFlips() == null || s.firstFoundAt() == null)) {
                 throw new IllegalArgumentException("it has no breadth, walk length or next schemes");
             }
-            List<BitScheme> next = breadthFirst ? schemes(format, s.next(), "next schemes") : List.of();
+            List<BitScheme> next = breadthFirst ? schemes(format, ternary, s.next(), "next schemes") : List.of();
             if (!next.isEmpty() && next.get(0).rank() >= pool.get(0).rank()) {
                 throw new IllegalArgumentException("its next schemes are not below its pool's rank");
             }
-            return new Checkpoint(format, Field.parse(s.field()), s.seed(), s.walkers(), s.round(), s.flips(),
+            return new Checkpoint(format, Field.parse(s.field()), ternary, s.seed(), s.walkers(), s.round(), s.flips(),
                     s.millis(), s.graceUntil(), plateau, pool, breadthFirst ? s.breadth() : 0,
                     breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next, breadthFirst ? s.levelFlips() : 0,
                     breadthFirst ? s.firstFoundAt() : -1);
@@ -133,7 +144,7 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
     }
 
     /** Schemes of one rank, each a list of "u v w" terms in hexadecimal. */
-    private static List<BitScheme> schemes(Format format, List<List<String>> stored, String what) {
+    private static List<BitScheme> schemes(Format format, boolean ternary, List<List<String>> stored, String what) {
         if (stored.isEmpty()) {
             return List.of();
         }
@@ -151,9 +162,12 @@ record Checkpoint(Format format, Field field, long seed, int walkers, int round,
                 }
                 for (int f = 0; f < 3; f++) {
                     m[f][r] = Long.parseUnsignedLong(t[f], 16);
+                    if (ternary && !Ternary.valid(m[f][r])) {
+                        throw new IllegalArgumentException("term '" + scheme.get(r) + "' has an entry both +1 and -1");
+                    }
                 }
             }
-            out.add(new BitScheme(format, m[0], m[1], m[2]));
+            out.add(new BitScheme(format, ternary, m[0], m[1], m[2]));
         }
         return out;
     }

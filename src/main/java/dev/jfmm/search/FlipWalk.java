@@ -16,18 +16,36 @@ package dev.jfmm.search;
  *
  * Between moves no two terms share two factors, so a flip never produces a zero factor. The moves
  * allocate nothing. Not thread-safe: one per walker.
+ *
+ * <p>Over Z with coefficients in {-1, 0, 1} (a {@link BitScheme#ternary()} start), each term is
+ * σ·a⊗b⊗c with σ = ±1 and every factor canonical (first nonzero entry +1, {@link Ternary}), so
+ * factors equal up to sign share an index key. The moves are the same with signs: the flip
+ * a⊗b⊗c + a⊗b'⊗c' = a⊗(b+eb')⊗c + a⊗b'⊗(c'-ec) for e = ±1, the merge a⊗b⊗c + a⊗b⊗c' = a⊗b⊗(c+c'),
+ * and the plus transition a⊗b⊗c + a'⊗b'⊗c' = a⊗(b+b')⊗c + a⊗b'⊗(c'-c) + (a'-a)⊗b'⊗c' (signs folded
+ * into the factors). A move whose result has an entry outside {-1, 0, 1} is not made: a flip tries
+ * the other e, a merge leaves the two terms apart (a later flip may still join them), so every scheme
+ * the walk reaches is valid over Z as it stands, with no lifting.
  */
 final class FlipWalk {
 
     private final dev.jfmm.scheme.Format format;
+    private final boolean ternary;
     private final int cap;
     /** Factor of slot s of term t at s * cap + t. */
     private final long[] f;
+    /** Ternary walks: the sign σ of term t (+1 or -1); all +1 over GF(2). */
+    private final int[] sign;
     private final FactorIndex[] index = new FactorIndex[3];
     private final Rng rng;
     private final long[] scratch = new long[3];
     private int rank;
     private int nonzeros;
+
+    /**
+     * Ternary: candidate flips drawn before a flip counts as refused. Dense factors leave {-1, 0, 1} in
+     * most flips, and a walk that stands still on those reaches plus transitions without having moved.
+     */
+    private static final int FLIP_ATTEMPTS = 32;
 
     /** Terms whose factor in a slot changed, still to be checked for reductions. */
     private final int[] pendingTerm;
@@ -43,9 +61,11 @@ final class FlipWalk {
     /** Loads the scheme (reducing it) with room for {@code cap} terms (at least its rank). */
     FlipWalk(BitScheme start, int cap, Rng rng) {
         this.format = start.format();
+        this.ternary = start.ternary();
         this.cap = Math.max(cap, start.rank()) + 1;
         this.rng = rng;
         f = new long[3 * this.cap];
+        sign = new int[this.cap];
         for (int s = 0; s < 3; s++) {
             index[s] = new FactorIndex(this.cap);
         }
@@ -59,7 +79,7 @@ final class FlipWalk {
                 continue;
             }
             int t = rank++;
-            set(t, a, b, c);
+            set(t, a, b, c, 1);
             push(t, 0);
             push(t, 1);
         }
@@ -87,18 +107,33 @@ final class FlipWalk {
         }
     }
 
-    /** The current scheme, copied. */
+    /** The current scheme, copied (a ternary term's sign folded into its C factor). */
     BitScheme snapshot() {
         long[][] out = new long[3][rank];
         for (int s = 0; s < 3; s++) {
             System.arraycopy(f, s * cap, out[s], 0, rank);
         }
-        return new BitScheme(format, out[0], out[1], out[2]);
+        for (int t = 0; t < rank; t++) {
+            if (sign[t] < 0) {
+                out[2][t] = Ternary.negate(out[2][t]);
+            }
+        }
+        return new BitScheme(format, ternary, out[0], out[1], out[2]);
+    }
+
+    /** x + y or x - y over Z (ternary; {@link Ternary#OUT_OF_RANGE} when that leaves {-1, 0, 1}), x + y over GF(2). */
+    private long sum(long x, long y, boolean subtract) {
+        return ternary ? Ternary.add(x, y, subtract) : x ^ y;
+    }
+
+    private boolean outOfRange(long x) {
+        return ternary && x == Ternary.OUT_OF_RANGE;
     }
 
     /**
      * One random flip, then reductions. Returns false when no two terms share a factor (no flip
-     * exists); a flip refused by the temperature still counts as done.
+     * exists); a flip refused by the temperature, or (ternary) leaving {-1, 0, 1} with both signs,
+     * still counts as done.
      */
     boolean flip() {
         FactorIndex i0 = index[0];
@@ -108,54 +143,70 @@ final class FlipWalk {
         if (total == 0) {
             return false;
         }
-        long bits = rng.next();
-        int pick = (int) (((bits >>> 32) * total) >>> 32);
-        int s = 0;
-        FactorIndex idx = i0;
-        if (pick >= i0.sharedCount) {
-            pick -= i0.sharedCount;
-            s = 1;
-            idx = i1;
-            if (pick >= i1.sharedCount) {
-                pick -= i1.sharedCount;
-                s = 2;
-                idx = i2;
+        for (int attempt = 1; ; attempt++) {
+            long bits = rng.next();
+            int pick = (int) (((bits >>> 32) * total) >>> 32);
+            int s = 0;
+            FactorIndex idx = i0;
+            if (pick >= i0.sharedCount) {
+                pick -= i0.sharedCount;
+                s = 1;
+                idx = i1;
+                if (pick >= i1.sharedCount) {
+                    pick -= i1.sharedCount;
+                    s = 2;
+                    idx = i2;
+                }
             }
-        }
-        int g = idx.shared[pick];
-        int n = idx.size(g);
-        int x = (int) (((bits & 0xFFFF_FFFFL) * n) >>> 32);
-        long more = rng.next();
-        int y = (int) (((more >>> 32) * (n - 1)) >>> 32);
-        if (y >= x) {
-            y++;
-        }
-        int i = idx.member(g, x);
-        int j = idx.member(g, y);
-        int t = s == 2 ? 0 : s + 1;
-        int u = t == 2 ? 0 : t + 1;
-        if ((more & 1) != 0) {
-            int swap = t;
-            t = u;
-            u = swap;
-        }
-        long fi = f[t * cap + i] ^ f[t * cap + j];
-        long fj = f[u * cap + j] ^ f[u * cap + i];
-        if (accept != null) {
-            int delta = Long.bitCount(fi) - Long.bitCount(f[t * cap + i]) + Long.bitCount(fj)
-                    - Long.bitCount(f[u * cap + j]);
-            if (delta > 0 && Long.compareUnsigned(rng.next(), accept[delta]) >= 0) {
-                return true;
+            int g = idx.shared[pick];
+            int n = idx.size(g);
+            int x = (int) (((bits & 0xFFFF_FFFFL) * n) >>> 32);
+            long more = rng.next();
+            int y = (int) (((more >>> 32) * (n - 1)) >>> 32);
+            if (y >= x) {
+                y++;
             }
+            int i = idx.member(g, x);
+            int j = idx.member(g, y);
+            int t = s == 2 ? 0 : s + 1;
+            int u = t == 2 ? 0 : t + 1;
+            if ((more & 1) != 0) {
+                int swap = t;
+                t = u;
+                u = swap;
+            }
+            // Term i: σi·a⊗bi⊗ci, term j: σj·a⊗bj⊗cj; bi += e·bj and cj -= e·σi·σj·ci keep the sum.
+            boolean minus = (more & 2) != 0;
+            boolean sameSign = sign[i] == sign[j];
+            long fi = sum(f[t * cap + i], f[t * cap + j], minus);
+            long fj = sum(f[u * cap + j], f[u * cap + i], minus != sameSign);
+            if (outOfRange(fi) || outOfRange(fj)) {
+                minus = !minus;
+                fi = sum(f[t * cap + i], f[t * cap + j], minus);
+                fj = sum(f[u * cap + j], f[u * cap + i], minus != sameSign);
+                if (outOfRange(fi) || outOfRange(fj)) {
+                    if (attempt < FLIP_ATTEMPTS) {
+                        continue;
+                    }
+                    return true;
+                }
+            }
+            if (accept != null) {
+                int delta = Long.bitCount(fi) - Long.bitCount(f[t * cap + i]) + Long.bitCount(fj)
+                        - Long.bitCount(f[u * cap + j]);
+                if (delta > 0 && Long.compareUnsigned(rng.next(), accept[delta]) >= 0) {
+                    return true;
+                }
+            }
+            int last = rank - 1;
+            change(t, i, fi);
+            if (fi == 0 && j == last) {
+                j = i;
+            }
+            change(u, j, fj);
+            settle();
+            return true;
         }
-        int last = rank - 1;
-        change(t, i, fi);
-        if (fi == 0 && j == last) {
-            j = i;
-        }
-        change(u, j, fj);
-        settle();
-        return true;
     }
 
     /**
@@ -166,7 +217,8 @@ final class FlipWalk {
         if (rank + 1 >= cap || rank < 2) {
             return false;
         }
-        for (int attempt = 0; attempt < 8; attempt++) {
+        int attempts = ternary ? 32 : 8; // ternary: most pairs' transitions leave {-1, 0, 1}
+        for (int attempt = 0; attempt < attempts; attempt++) {
             int i = rng.below(rank);
             int j = rng.below(rank - 1);
             if (j >= i) {
@@ -184,22 +236,41 @@ final class FlipWalk {
             if (ai == aj || bi == bj || ci == cj) {
                 continue;
             }
+            // Ternary: with x' = α·aj and y' = β·bj (α, β = ±1) the new terms are ai⊗bj⊗(α·σj·cj - β·σi·ci),
+            // σi·ai⊗(bi + β·bj)⊗ci and σj·(aj - α·ai)⊗bj⊗cj.
+            long draw = ternary ? rng.next() : 0; // over GF(2) the signs do not matter: the stream stays as it was
+            boolean alpha = (draw & 1) != 0;
+            boolean beta = (draw & 2) != 0;
+            long cNew = sum(sign[j] < 0 != alpha ? Ternary.negate(cj) : cj, ci, sign[i] < 0 == beta);
+            long bNew = sum(bi, bj, beta);
+            long aNew = sum(aj, ai, !alpha);
+            if (outOfRange(cNew) || outOfRange(bNew) || outOfRange(aNew)) {
+                continue;
+            }
             int nt = rank++;
             scratch[s] = ai;
             scratch[t] = bj;
-            scratch[u] = cj ^ ci;
-            set(nt, scratch[0], scratch[1], scratch[2]);
+            scratch[u] = cNew;
+            set(nt, scratch[0], scratch[1], scratch[2], 1);
             push(nt, s);
             push(nt, t);
-            change(t, i, bi ^ bj);
-            change(s, j, aj ^ ai);
+            change(t, i, bNew);
+            change(s, j, aNew);
             settle();
             return true;
         }
         return false;
     }
 
-    private void set(int t, long a, long b, long c) {
+    /** Term t is termSign·a⊗b⊗c; ternary factors are made canonical, their signs folded into σ. */
+    private void set(int t, long a, long b, long c, int termSign) {
+        if (ternary) {
+            termSign *= signOf(a) * signOf(b) * signOf(c);
+            a = Ternary.canonical(a);
+            b = Ternary.canonical(b);
+            c = Ternary.canonical(c);
+        }
+        sign[t] = termSign;
         f[t] = a;
         f[cap + t] = b;
         f[2 * cap + t] = c;
@@ -214,11 +285,22 @@ final class FlipWalk {
         pendingSlot[pending++] = s;
     }
 
-    /** Sets factor s of term t; a zero factor drops the term. Term ids may change (see removeTerm). */
+    private static int signOf(long x) {
+        return x == 0 || Ternary.positive(x) ? 1 : -1;
+    }
+
+    /**
+     * Sets factor s of term t (a ternary value's sign goes into the term's); a zero factor drops the
+     * term. Term ids may change (see removeTerm).
+     */
     private void change(int s, int t, long value) {
         if (value == 0) {
             removeTerm(t);
             return;
+        }
+        if (ternary && !Ternary.positive(value)) {
+            value = Ternary.negate(value);
+            sign[t] = -sign[t];
         }
         index[s].remove(t);
         nonzeros += Long.bitCount(value) - Long.bitCount(f[s * cap + t]);
@@ -246,6 +328,7 @@ final class FlipWalk {
                 f[s * cap + t] = f[s * cap + last];
                 index[s].rename(last, t);
             }
+            sign[t] = sign[last];
         }
     }
 
@@ -275,7 +358,11 @@ final class FlipWalk {
                 } else {
                     continue;
                 }
-                long value = f[merged * cap + x] ^ f[merged * cap + k];
+                // σx·p⊗q⊗vx + σk·p⊗q⊗vk = σx·p⊗q⊗(vx + σx·σk·vk)
+                long value = sum(f[merged * cap + x], f[merged * cap + k], sign[x] != sign[k]);
+                if (outOfRange(value)) {
+                    continue;
+                }
                 int last = rank - 1;
                 removeTerm(k);
                 if (x == last) {
@@ -294,7 +381,7 @@ final class FlipWalk {
         for (int t = 0; t < rank; t++) {
             for (int s = 0; s < 3; s++) {
                 long v = f[s * cap + t];
-                if (v == 0) {
+                if (v == 0 || ternary && !(Ternary.valid(v) && Ternary.positive(v))) {
                     return false;
                 }
                 nz += Long.bitCount(v);
@@ -312,10 +399,16 @@ final class FlipWalk {
             }
             for (int k = t + 1; k < rank; k++) {
                 int same = 0;
+                int apart = 2;
                 for (int s = 0; s < 3; s++) {
-                    same += f[s * cap + t] == f[s * cap + k] ? 1 : 0;
+                    if (f[s * cap + t] == f[s * cap + k]) {
+                        same++;
+                    } else {
+                        apart = s;
+                    }
                 }
-                if (same >= 2) {
+                // Ternary terms sharing two factors stay apart only when merging them leaves {-1, 0, 1}.
+                if (same >= 2 && !outOfRange(sum(f[apart * cap + t], f[apart * cap + k], sign[t] != sign[k]))) {
                     return false;
                 }
             }

@@ -52,10 +52,28 @@ class SearchCommandTest {
     }
 
     @Test
+    void fieldZtWalksOverTernaryZAndSaysSo(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("t.fmm");
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "2x2x2", "--rank", "7", "--field", "ZT", "--threads",
+                "1", "--seed", "2", "--out", out.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        Scheme s = assertVerifies(out);
+        assertEquals(7, s.rank());
+        assertEquals(Field.Z, s.field());
+        assertEquals("Z", json.get("field").asText());
+        assertEquals("ZT", json.get("search_field").asText());
+        assertTrue(s.comments().get(1).contains("over Z (ternary)"), s.comments().toString());
+        assertEquals("produced by: jfmm search 2x2x2 --rank 7 --field ZT --threads 1 --seed 2", s.comments().get(0));
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors(@TempDir Path dir) {
         String out = dir.resolve("x.fmm").toString();
         for (List<String> args : List.of(List.of("search", "2x2", "--out", out), List.of("search", "9x9x9", "--out", out),
                 List.of("search", "2x2x2", "--field", "Q", "--out", out),
+                List.of("search", "6x6x6", "--field", "ZT", "--out", out),
+                List.of("search", "2x2x2", "--field", "ZT", "--from", dir.resolve("missing.fmm").toString(), "--out", out),
                 List.of("search", "2x2x2", "--time", "soon", "--out", out),
                 List.of("search", "2x2x2", "--polish", "--out", out),
                 List.of("search", "2x2x2", "--resume", "--out", out),

@@ -37,23 +37,33 @@ class FlipWalkTest {
         for (Format f : List.of(new Format(2, 2, 2), new Format(3, 3, 3), new Format(2, 3, 4))) {
             FlipWalk w = new FlipWalk(BitScheme.classical(f), f.classicalRank() + 4, new Rng(42));
             assertTrue(w.consistent());
-            int lowest = w.rank();
-            for (int step = 0; step < 20_000; step++) {
-                if (!w.flip() || step % 1000 == 999) {
-                    assertTrue(w.plus());
-                }
-                lowest = Math.min(lowest, w.rank());
-                if (step % 97 == 0) {
-                    assertTrue(w.consistent(), "index out of step after " + step + " flips");
-                }
-                if (step % 5000 == 0) {
-                    assertValidOverGf2(w.snapshot());
-                }
-            }
-            assertTrue(w.consistent());
-            assertValidOverGf2(w.snapshot());
+            int lowest = walkChecked(w, 20_000, 1000, true, FlipWalkTest::assertValidOverGf2);
             assertTrue(lowest < f.classicalRank(), f + " never went below rank " + f.classicalRank());
         }
+    }
+
+    /**
+     * Walks {@code steps} flips with a plus transition every {@code plusEvery} (and whenever no flip exists; with
+     * {@code plusMustWork} it must succeed), checking the indexes often and validity now and then; returns the lowest rank.
+     */
+    static int walkChecked(FlipWalk w, int steps, int plusEvery, boolean plusMustWork,
+            java.util.function.Consumer<BitScheme> assertValid) {
+        int lowest = w.rank();
+        for (int step = 0; step < steps; step++) {
+            if ((!w.flip() || step % plusEvery == plusEvery - 1) && !w.plus()) {
+                assertTrue(!plusMustWork, "no plus transition after " + step + " flips");
+            }
+            lowest = Math.min(lowest, w.rank());
+            if (step % 97 == 0) {
+                assertTrue(w.consistent(), "index out of step after " + step + " flips");
+            }
+            if (step % (steps / 4) == 0) {
+                assertValid.accept(w.snapshot());
+            }
+        }
+        assertTrue(w.consistent());
+        assertValid.accept(w.snapshot());
+        return lowest;
     }
 
     @Test

@@ -51,6 +51,12 @@ class SearchTest {
                 false, out, resume, "jfmm search " + format + " --breadth (test)", 0, breadth, walkLength);
     }
 
+    /** A search over Z walking on ternary coefficients (--field ZT). */
+    static Search.Config ternary(String format, int rank, long maxFlips, int threads, long seed, Path out, boolean resume) {
+        return new Search.Config(Format.parse(format), Field.Z, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
+                false, out, resume, "jfmm search " + format + " --field ZT (test)", 700, 0, 0, true);
+    }
+
     private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
         Scheme written = SchemeFiles.read(out);
         Verification v = Verifier.verify(written);
@@ -84,6 +90,63 @@ class SearchTest {
             assertVerified(new Search(config("2x2x3", Field.GF2, 11, 0, 2, seed, gf2), new Notes()).run(), gf2,
                     Field.GF2, 11);
         }
+    }
+
+    /** The ternary walk reaches Strassen's rank and <2,2,3;11> with coefficients in {-1, 0, 1}, no lifting. */
+    @Test
+    void ternaryWalksReachRankSevenAndElevenOverZ(@TempDir Path dir) {
+        for (int threads : new int[] {1, 2}) {
+            for (long seed : new long[] {1, 2, 3}) {
+                for (String[] formatRank : new String[][] {{"2x2x2", "7"}, {"2x2x3", "11"}}) {
+                    Path out = dir.resolve(formatRank[0] + "_" + threads + "_" + seed + ".fmm");
+                    int rank = Integer.parseInt(formatRank[1]);
+                    Search.Result r = new Search(ternary(formatRank[0], rank, 0, threads, seed, out, false), new Notes())
+                            .run();
+                    assertEquals("rank reached", r.stoppedBy());
+                    Scheme s = assertVerified(r, out, Field.Z, rank);
+                    assertCoefficientsAreSigns(s);
+                    assertTrue(s.comments().get(1).contains("over Z (ternary)"), s.comments().toString());
+                    assertTrue(s.comments().stream().noneMatch(c -> c.contains("Hensel")), s.comments().toString());
+                }
+            }
+        }
+    }
+
+    private static void assertCoefficientsAreSigns(Scheme s) {
+        for (dev.jfmm.scheme.Factor f : dev.jfmm.scheme.Factor.values()) {
+            for (dev.jfmm.scheme.Rational[] row : s.factor(f)) {
+                for (dev.jfmm.scheme.Rational c : row) {
+                    assertTrue(c.isZero() || c.equals(dev.jfmm.scheme.Rational.ONE)
+                            || c.equals(dev.jfmm.scheme.Rational.MINUS_ONE), "coefficient " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ternaryWalksAreRepeatableAndResumeExactly(@TempDir Path dir) throws java.io.IOException {
+        Path whole = dir.resolve("whole.fmm");
+        Search.Result once = new Search(ternary("3x3x4", 0, 1_500_000, 2, 9, whole, false), new Notes()).run();
+        Path again = dir.resolve("again.fmm");
+        Search.Result twice = new Search(ternary("3x3x4", 0, 1_500_000, 2, 9, again, false), new Notes()).run();
+        assertEquals(once.scheme(), twice.scheme());
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(ternary("3x3x4", 0, 500_000, 2, 9, split, false), new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        assertTrue(Files.readString(dir.resolve("split.fmm.checkpoint")).contains("\"ternary\" : true"));
+        Search.Result second = new Search(ternary("3x3x4", 0, 1_500_000, 2, 9, split, true), new Notes()).run();
+        assertEquals(once.flips(), second.flips());
+        assertEquals(once.rounds(), second.rounds());
+        assertEquals(once.scheme(), second.scheme());
+        assertTrue(once.scheme().rank() < 36);
+        assertCoefficientsAreSigns(assertVerified(second, split, Field.Z, once.scheme().rank()));
+        assertTrue(stateWithoutClock(whole.resolveSibling("whole.fmm.checkpoint"))
+                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final pools differ");
+        Search.Config overGf2Lifted = new Search.Config(Format.parse("3x3x4"), Field.Z, 0, null, 0, 2, 9, null, false,
+                split, true, "", 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Search(overGf2Lifted, new Notes()));
+        assertTrue(e.getMessage().contains("over ZT"), e.getMessage());
     }
 
     @Test
@@ -130,7 +193,7 @@ class SearchTest {
         BitScheme classical = BitScheme.of(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
         BitScheme lower = Walker.descend(List.of(classical), 3, 100_000, 10_000, 2,
                 new Walker.Params(0, true, 5_000, 2, 0, 0, false)).found().get(0);
-        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, 42, 2, 17, 123_456_789L, 5_000, 31,
+        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, false, 42, 2, 17, 123_456_789L, 5_000, 31,
                 20_000, List.of(classical, classical.sorted()), 16, 300_000, List.of(lower), 77_777, 1_234);
         written.write(out);
         Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
@@ -158,10 +221,43 @@ class SearchTest {
         stored.put("version", 2).remove("plateau");
         Files.writeString(version2, json.writeValueAsString(stored));
         assertEquals(Search.PLATEAU, Checkpoint.read(version2).plateau(), "a version-2 state walked with the default plateau");
+        Path version4 = dir.resolve("version4.checkpoint");
+        com.fasterxml.jackson.databind.node.ObjectNode gf2Only =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Checkpoint.beside(out).toFile());
+        gf2Only.put("version", 4).remove("ternary");
+        Files.writeString(version4, json.writeValueAsString(gf2Only));
+        Checkpoint v4 = Checkpoint.read(version4);
+        assertTrue(!v4.ternary(), "a version-4 state walked over GF(2)");
+        assertEquals(written.pool(), v4.pool());
+        assertEquals(written.next(), v4.next());
         Path damaged = dir.resolve("damaged.checkpoint");
         Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replace("\"round\"", "\"rownd\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(damaged));
         assertTrue(e.getMessage().contains("damaged.checkpoint is damaged"), e.getMessage());
+    }
+
+    /** A ternary walk's pool survives the file; a factor with an entry both +1 and -1 is damage. */
+    @Test
+    void checkpointKeepsATernaryPool(@TempDir Path dir) throws java.io.IOException {
+        Path out = dir.resolve("t.fmm");
+        BitScheme classical = BitScheme.ternary(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
+        FlipWalk w = new FlipWalk(classical, 30, new Rng(4));
+        for (int k = 0; k < 5_000; k++) {
+            w.flip();
+        }
+        BitScheme walked = w.snapshot();
+        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, true, 42, 1, 17, 5, 9, -1, 5_000,
+                List.of(walked, classical), 0, 1_000, List.<BitScheme>of(), 0, -1);
+        written.write(out);
+        Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
+        assertTrue(read.ternary());
+        assertEquals(written.pool(), read.pool());
+        Path damaged = dir.resolve("damaged.checkpoint");
+        String term = Long.toHexString(walked.factor(0, 0));
+        Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replaceFirst("\"" + term + " ",
+                "\"" + Long.toHexString(Ternary.pack(1, 1)) + " "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(damaged)).getMessage()
+                .contains("both +1 and -1"));
     }
 
     /** The state file minus the line naming the output file and the time searched. */
@@ -214,6 +310,16 @@ class SearchTest {
         Scheme s = assertVerified(r, out, Field.Z, 7);
         // Winograd's variant of Strassen: 15 additions; the greedy CSE count of Strassen's own is 18.
         assertEquals(15, s.additions().afterCse());
+    }
+
+    @Test
+    void polishingATernaryWalkKeepsItsSignsAndLowersTheAdditions(@TempDir Path dir) {
+        Path out = dir.resolve("tp.fmm");
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
+                false, "jfmm search 2x2x2 --field ZT --polish (test)", 0, 0, 0, true);
+        Scheme s = assertVerified(new Search(c, new Notes()).run(), out, Field.Z, 7);
+        assertCoefficientsAreSigns(s);
+        assertEquals(15, s.additions().afterCse(), "Winograd's count");
     }
 
     @Test
