@@ -17,6 +17,7 @@ import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SharedSchemes;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -161,13 +162,19 @@ class FastGemmTest {
 
     @Test
     void resultDoesNotDependOnTheThreadCount() {
-        Product x = Product.random(new SplittableRandom(8), 150, 140, 130, false);
-        for (FastGemm fast : strategies(catalog("winograd_2x2x2_r7_Z.fmm"), 1)) {
-            GemmShape s = x.shape;
-            double[] one = x.c.clone(), two = x.c.clone();
-            fast.dgemm(s, 1, x.a, x.b, 0.5, one, 1);
-            fast.dgemm(s, 1, x.a, x.b, 0.5, two, 2);
-            assertArrayEquals(one, two, fast.name());
+        // 400 columns give blocks wide enough to be shared out by columns as well as by rows.
+        for (int n : new int[] {140, 400}) {
+            Product x = Product.random(new SplittableRandom(8), 150, n, 130, false);
+            for (FastGemm fast : strategies(catalog("winograd_2x2x2_r7_Z.fmm"), 1)) {
+                GemmShape s = x.shape;
+                double[] one = x.c.clone();
+                fast.dgemm(s, 1, x.a, x.b, 0.5, one, 1);
+                for (int threads : new int[] {2, 3}) {
+                    double[] more = x.c.clone();
+                    fast.dgemm(s, 1, x.a, x.b, 0.5, more, threads);
+                    assertArrayEquals(one, more, fast.name() + " on " + threads + " threads, n = " + n);
+                }
+            }
         }
     }
 
@@ -230,10 +237,27 @@ class FastGemmTest {
     /**
      * The temporaries are kept (softly) across calls: a second call of the same size allocates less than
      * one block, where the first allocated all R products (7 blocks of 128 x 128 doubles, 896 KiB). The
-     * leaves are the scalar backend, which allocates nothing (the Vector API allocates until compiled).
+     * leaves are the scalar backend, which allocates nothing (the Vector API allocates until compiled). It
+     * runs on a thread of its own, whose temporaries no earlier test has grown.
      */
     @Test
-    void aRepeatedCallReusesTheTemporaries() {
+    void aRepeatedCallReusesTheTemporaries() throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread fresh = new Thread(() -> {
+            try {
+                repeatedCallsOnThisThread();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        fresh.start();
+        fresh.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    private static void repeatedCallsOnThisThread() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
                 .getThreadMXBean();
         Dispatcher scalar = new Dispatcher(ScalarGemm.INSTANCE, CLASSICAL.profile());
