@@ -1,10 +1,10 @@
 package dev.jfmm.cli;
 
-import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Format;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeFiles;
 import dev.jfmm.search.Search;
+import dev.jfmm.search.SearchField;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,15 +100,14 @@ final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--walk-length " + walkLength + " must be at least 1 flip");
         }
         Format f = Format.parse(format);
-        boolean ternary = field.equalsIgnoreCase("ZT");
-        Field fd = ternary ? Field.Z : Field.parse(field);
-        Path file = out != null ? out : Path.of("search_" + f + "_" + Search.fieldName(fd, ternary) + ".fmm");
+        SearchField searchField = SearchField.parse(field);
+        Path file = out != null ? out : Path.of("search_" + f + "_" + searchField + ".fmm");
         Scheme start = from == null ? null : SchemeFiles.read(from);
         int walkers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
-        Search.Config config = new Search.Config(f, fd, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength, ternary);
+        Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start, polish,
+                file, resume, command, plateau, breadth, walkLength);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();
@@ -120,7 +119,7 @@ final class SearchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
                     + "\"additions\":%d,\"additions_cse\":%d,\"seconds\":%.3f,\"flips\":%d,\"flips_per_second\":%.0f,"
                     + "\"threads\":%d,\"seed\":%d,\"target_reached\":%b,\"stopped_by\":\"%s\",\"file\":\"%s\"}%n",
-                    f, s.rank(), s.field(), Search.fieldName(fd, ternary), r.walkRank(), s.nonzeros(), s.additions().straightforward(),
+                    f, s.rank(), s.field(), searchField, r.walkRank(), s.nonzeros(), s.additions().straightforward(),
                     s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed, r.targetReached(),
                     r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
         } else {

@@ -20,8 +20,8 @@ import java.util.List;
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
  * held back). The best verified scheme lives in the output file beside it. Stored as JSON.
  *
- * @param ternary    the walk is over Z with coefficients in {-1, 0, 1} (--field ZT): the schemes' factors
- *                   are packed ternary ones
+ * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
+ *                   ternary ones
  * @param graceUntil the round at which a target-rank scheme that lifts only with coefficients beyond
  *                   {-1, 0, 1} is accepted, or -1 while no such scheme was found
  * @param plateau    the walks' plateau length (--plateau)
@@ -32,7 +32,7 @@ import java.util.List;
  * @param levelFlips breadth-first descent: flips walked from the pool's rank
  * @param firstFoundAt breadth-first descent: after how many of those the first of {@code next} came, or -1
  */
-record Checkpoint(Format format, Field field, boolean ternary, long seed, int walkers, int round, long flips, long millis,
+record Checkpoint(Format format, SearchField field, long seed, int walkers, int round, long flips, long millis,
         int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
         long levelFlips, long firstFoundAt) {
 
@@ -54,7 +54,8 @@ record Checkpoint(Format format, Field field, boolean ternary, long seed, int wa
     }
 
     /**
-     * The file as written: one string per rank-one term, "u v w" as hexadecimal GF(2) masks or, when
+     * The file as written: the search field as a pair, the schemes' field and whether the walk is ternary
+     * (so builds that kept the pair read the same version-5 files); one string per rank-one term, "u v w" as hexadecimal GF(2) masks or, when
      * ternary, packed ternary factors (the -1 entries in the upper 32 bits).
      */
     private record Stored(String kind, int version, String resume, int[] format, String field, Boolean ternary, long seed,
@@ -69,8 +70,8 @@ record Checkpoint(Format format, Field field, boolean ternary, long seed, int wa
 
     String text(Path out) {
         Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
-                new int[] {format.n(), format.m(), format.p()}, field.toString(), ternary, seed, walkers, round, flips, millis,
-                graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt);
+                new int[] {format.n(), format.m(), format.p()}, field.field().toString(), field.ternary(), seed, walkers,
+                round, flips, millis, graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt);
         try {
             return JSON.writeValueAsString(s) + "\n";
         } catch (JsonProcessingException e) {
@@ -121,6 +122,7 @@ record Checkpoint(Format format, Field field, boolean ternary, long seed, int wa
                 throw new IllegalArgumentException("it does not say whether the walk is ternary");
             }
             boolean ternary = s.version() == VERSION && s.ternary();
+            SearchField field = SearchField.of(Field.parse(s.field()), ternary);
             List<BitScheme> pool = schemes(format, ternary, s.pool(), "pool");
             boolean breadthFirst = s.version() >= VERSION_GF2_ONLY;
             if (breadthFirst && (s.breadth() == null || s.breadth() < 0 || s.walkLength() == null || s.walkLength() < 1
@@ -131,10 +133,9 @@ record Checkpoint(Format format, Field field, boolean ternary, long seed, int wa
             if (!next.isEmpty() && next.get(0).rank() >= pool.get(0).rank()) {
                 throw new IllegalArgumentException("its next schemes are not below its pool's rank");
             }
-            return new Checkpoint(format, Field.parse(s.field()), ternary, s.seed(), s.walkers(), s.round(), s.flips(),
-                    s.millis(), s.graceUntil(), plateau, pool, breadthFirst ? s.breadth() : 0,
-                    breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next, breadthFirst ? s.levelFlips() : 0,
-                    breadthFirst ? s.firstFoundAt() : -1);
+            return new Checkpoint(format, field, s.seed(), s.walkers(), s.round(), s.flips(), s.millis(), s.graceUntil(),
+                    plateau, pool, breadthFirst ? s.breadth() : 0, breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next,
+                    breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {

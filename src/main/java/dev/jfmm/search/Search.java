@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
- * A decomposition search: flip-graph walks over GF(2) (or, with {@code ternary}, over Z with
+ * A decomposition search: flip-graph walks over GF(2) (or, with {@link SearchField#ZT}, over Z with
  * coefficients in {-1, 0, 1}, where nothing needs lifting) from the classical algorithm (or a given
  * scheme) down in rank, each new rank lifted to Z when asked for, and optionally, at the target rank,
  * a walk on that minimises the additions the scheme costs.
@@ -44,6 +44,7 @@ public final class Search {
     /**
      * What to search for.
      *
+     * @param field what the walks go over and the field of the schemes written
      * @param rank the target rank; 0 to go as low as the time allows
      * @param time wall-clock limit of this run; null for none
      * @param maxFlips stop after this many flips in all (checked between rounds); 0 for no limit
@@ -58,22 +59,13 @@ public final class Search {
      *     many distinct schemes of the next rank (or as many as this many times the flips the first took) before walking
      *     on from them
      * @param walkLength in breadth-first descent, the flips a walk from the pool may take; 0 for {@link #WALK_LENGTH}
-     * @param ternary walk over Z with coefficients in {-1, 0, 1} instead of over GF(2) with lifting (field Z only)
      */
-    public record Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
+    public record Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
             Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-            long walkLength, boolean ternary) {
-
-        /** Over GF(2), lifted to Z when the field is Z. */
-        public Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
-                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-                long walkLength) {
-            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, breadth,
-                    walkLength, false);
-        }
+            long walkLength) {
 
         /** Depth-first (no --breadth). */
-        public Config(Format format, Field field, int rank, Duration time, long maxFlips, int threads, long seed,
+        public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
                 Scheme from, boolean polish, Path out, boolean resume, String command, long plateau) {
             this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, 0, 0);
         }
@@ -205,13 +197,7 @@ public final class Search {
     public Search(Config config, Listener listener) {
         this.config = config;
         this.listener = listener;
-        BitScheme.checkFormat(config.format(), config.ternary());
-        if (config.field() == Field.Q) {
-            throw new IllegalArgumentException("search lifts to Z or stays over GF2; use --field Z, ZT or GF2");
-        }
-        if (config.ternary() && config.field() != Field.Z) {
-            throw new IllegalArgumentException("a ternary walk searches over Z, not " + config.field());
-        }
+        BitScheme.checkFormat(config.format(), config.field().ternary());
         if (config.threads() < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -226,10 +212,9 @@ public final class Search {
         }
         if (config.resume()) {
             Checkpoint c = Checkpoint.read(Checkpoint.beside(config.out()));
-            if (!c.format().equals(config.format()) || c.field() != config.field() || c.ternary() != config.ternary()) {
+            if (!c.format().equals(config.format()) || c.field() != config.field()) {
                 throw new IllegalArgumentException("the checkpoint beside " + config.out() + " is a search for "
-                        + c.format() + " over " + fieldName(c.field(), c.ternary()) + ", not " + config.format() + " over "
-                        + fieldName(config.field(), config.ternary()));
+                        + c.format() + " over " + c.field() + ", not " + config.format() + " over " + config.field());
             }
             if (!Files.isRegularFile(config.out())) {
                 throw new IllegalArgumentException("cannot resume: " + config.out() + " is missing");
@@ -259,8 +244,9 @@ public final class Search {
                 throw new IllegalArgumentException("the start scheme is " + start + ", not of format " + config.format());
             }
             startName = config.from() != null ? start.toString() : "the classical algorithm";
-            Scheme initial = start.field() == config.field() ? start
-                    : config.field() == Field.GF2 ? SchemeAlgebra.reduce(start)
+            Field written = config.field().field();
+            Scheme initial = start.field() == written ? start
+                    : written == Field.GF2 ? SchemeAlgebra.reduce(start)
                     : SchemeAlgebra.classical(config.format());
             best = Best.of(initial, 0);
             walkers = config.threads();
@@ -268,25 +254,10 @@ public final class Search {
             breadth = config.breadth();
             walkLength = config.walkLength() > 0 ? config.walkLength() : WALK_LENGTH;
             millisBefore = 0;
-            BitScheme bits = config.ternary() ? BitScheme.ternary(start) : BitScheme.of(start);
+            BitScheme bits = config.field().ternary() ? BitScheme.ternary(start) : BitScheme.of(start);
             pool.add(bits);
             poolRank = bits.rank();
         }
-    }
-
-    /** The field as --field names it: ZT for the ternary walk over Z. */
-    public static String fieldName(Field field, boolean ternary) {
-        return ternary ? "ZT" : field.toString();
-    }
-
-    /** Where the walks go: GF(2), or Z itself for a ternary walk. */
-    private String walkField() {
-        return config.ternary() ? "Z (ternary)" : "GF(2)";
-    }
-
-    /** Whether walks are over GF(2) and their schemes lifted to Z. */
-    private boolean liftsToZ() {
-        return config.field() == Field.Z && !config.ternary();
     }
 
     private static Scheme verified(Scheme s, String name) {
@@ -409,7 +380,7 @@ public final class Search {
         int target = Math.max(0, config.rank());
         // Over Z a walk refuses new lowest ranks that cannot lift (no solution mod 4): once it builds on
         // one, every lower rank it finds from there is most likely unliftable too.
-        Predicate<BitScheme> keep = liftsToZ() && !polishing ? Lifting::liftsMod4 : null;
+        Predicate<BitScheme> keep = config.field().lifts() && !polishing ? Lifting::liftsMod4 : null;
         List<Future<Walker.Outcome>> futures = new ArrayList<>();
         for (int w = 0; w < walkers; w++) {
             boolean uniform = polishing && (w + round) % 2 == 1;
@@ -445,7 +416,7 @@ public final class Search {
      */
     private void breadthRound(ExecutorService threads) {
         long budget = Math.min(LONGEST_BREADTH_ROUND, FIRST_ROUND << Math.min(round, 20));
-        Predicate<BitScheme> keep = liftsToZ() ? Lifting::liftsMod4 : null;
+        Predicate<BitScheme> keep = config.field().lifts() ? Lifting::liftsMod4 : null;
         Walker.Params params = new Walker.Params(0, true, plateau, 2, 0, 0, false, keep);
         List<BitScheme> from = List.copyOf(pool);
         int want = Math.max(1, breadth - next.size());
@@ -472,8 +443,8 @@ public final class Search {
             if (firstFoundAt < 0) {
                 firstFoundAt = levelFlips;
             }
-            listener.note(String.format(Locale.ROOT, "rank %d over %s after %d flips, %.1f s", walkRank(), walkField(), flips,
-                    seconds()));
+            listener.note(String.format(Locale.ROOT, "rank %d over %s after %d flips, %.1f s", walkRank(),
+                    config.field().walkDescription(), flips, seconds()));
         }
         if (!next.isEmpty() && (next.size() >= breadth || levelFlips >= (long) breadth * firstFoundAt)) {
             listener.note(String.format(Locale.ROOT, "rank %d: walking on from %d scheme(s), found in %d flips",
@@ -498,7 +469,7 @@ public final class Search {
     private void admit(List<BitScheme> found) {
         List<BitScheme> candidates = new ArrayList<>(found);
         candidates.sort(Comparator.comparingInt(BitScheme::rank)); // stable: walker order within a rank
-        boolean overZ = liftsToZ();
+        boolean overZ = config.field().lifts();
         int tried = 0;
         int unlifted = Integer.MAX_VALUE;
         for (BitScheme s : candidates) {
@@ -551,7 +522,7 @@ public final class Search {
 
     private void endRound() {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
-        state = new Checkpoint(config.format(), config.field(), config.ternary(), config.seed(), walkers, round, flips,
+        state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
                 Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next.schemes(), levelFlips,
                 firstFoundAt);
     }
@@ -573,8 +544,8 @@ public final class Search {
                     addDistinct(fresh, o.lowest());
                 }
             }
-            listener.note(String.format(Locale.ROOT, "rank %d over %s after %d flips, %.1f s", low, walkField(), flips,
-                    seconds()));
+            listener.note(String.format(Locale.ROOT, "rank %d over %s after %d flips, %.1f s", low,
+                    config.field().walkDescription(), flips, seconds()));
         }
         for (Walker.Outcome o : outcomes) {
             if (o.end() != null && o.end().rank() == poolRank) {
@@ -644,10 +615,10 @@ public final class Search {
     private Scheme realize(BitScheme s, int candidate) {
         List<String> comments = new ArrayList<>();
         comments.add("produced by: " + config.command());
-        comments.add("flip-graph search over " + walkField() + " from " + startName + ", seed " + config.seed() + ", " + walkers
-                + " walker(s): found in round " + round + " after " + flips + " flips");
+        comments.add("flip-graph search over " + config.field().walkDescription() + " from " + startName + ", seed "
+                + config.seed() + ", " + walkers + " walker(s): found in round " + round + " after " + flips + " flips");
         Scheme out;
-        if (config.field() == Field.GF2 || config.ternary()) {
+        if (!config.field().lifts()) {
             out = s.toScheme(comments);
         } else {
             comments.add("lifted to Z by Hensel lifting (jfmm search)");

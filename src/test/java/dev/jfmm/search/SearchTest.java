@@ -35,17 +35,17 @@ class SearchTest {
         }
     }
 
-    static Search.Config config(String format, Field field, int rank, long maxFlips, int threads, long seed, Path out) {
+    static Search.Config config(String format, SearchField field, int rank, long maxFlips, int threads, long seed, Path out) {
         return config(format, field, rank, maxFlips, threads, seed, out, 0);
     }
 
-    static Search.Config config(String format, Field field, int rank, long maxFlips, int threads, long seed, Path out,
+    static Search.Config config(String format, SearchField field, int rank, long maxFlips, int threads, long seed, Path out,
             long plateau) {
         return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
                 false, out, false, "jfmm search " + format + " (test)", plateau);
     }
 
-    static Search.Config breadthFirst(String format, Field field, int rank, long maxFlips, int threads, long seed,
+    static Search.Config breadthFirst(String format, SearchField field, int rank, long maxFlips, int threads, long seed,
             Path out, int breadth, long walkLength, boolean resume) {
         return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
                 false, out, resume, "jfmm search " + format + " --breadth (test)", 0, breadth, walkLength);
@@ -53,8 +53,8 @@ class SearchTest {
 
     /** A search over Z walking on ternary coefficients (--field ZT). */
     static Search.Config ternary(String format, int rank, long maxFlips, int threads, long seed, Path out, boolean resume) {
-        return new Search.Config(Format.parse(format), Field.Z, rank, Duration.ofMinutes(2), maxFlips, threads, seed, null,
-                false, out, resume, "jfmm search " + format + " --field ZT (test)", 700, 0, 0, true);
+        return new Search.Config(Format.parse(format), SearchField.ZT, rank, Duration.ofMinutes(2), maxFlips, threads, seed,
+                null, false, out, resume, "jfmm search " + format + " --field ZT (test)", 700, 0, 0);
     }
 
     private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
@@ -72,7 +72,7 @@ class SearchTest {
         for (int threads : new int[] {1, 2}) {
             for (long seed : new long[] {1, 2, 3}) {
                 Path out = dir.resolve("s" + threads + "_" + seed + ".fmm");
-                Search.Result r = new Search(config("2x2x2", Field.Z, 7, 0, threads, seed, out), new Notes()).run();
+                Search.Result r = new Search(config("2x2x2", SearchField.Z, 7, 0, threads, seed, out), new Notes()).run();
                 assertEquals("rank reached", r.stoppedBy());
                 assertTrue(r.targetReached());
                 Scheme s = assertVerified(r, out, Field.Z, 7);
@@ -85,9 +85,9 @@ class SearchTest {
     void findsRankElevenForTwoByTwoByThreeOverZAndGf2(@TempDir Path dir) {
         for (long seed : new long[] {1, 7}) {
             Path z = dir.resolve("z" + seed + ".fmm");
-            assertVerified(new Search(config("2x2x3", Field.Z, 11, 0, 2, seed, z), new Notes()).run(), z, Field.Z, 11);
+            assertVerified(new Search(config("2x2x3", SearchField.Z, 11, 0, 2, seed, z), new Notes()).run(), z, Field.Z, 11);
             Path gf2 = dir.resolve("g" + seed + ".fmm");
-            assertVerified(new Search(config("2x2x3", Field.GF2, 11, 0, 2, seed, gf2), new Notes()).run(), gf2,
+            assertVerified(new Search(config("2x2x3", SearchField.GF2, 11, 0, 2, seed, gf2), new Notes()).run(), gf2,
                     Field.GF2, 11);
         }
     }
@@ -135,14 +135,9 @@ class SearchTest {
         assertEquals("flips", first.stoppedBy());
         assertTrue(Files.readString(dir.resolve("split.fmm.checkpoint")).contains("\"ternary\" : true"));
         Search.Result second = new Search(ternary("3x3x4", 0, 1_500_000, 2, 9, split, true), new Notes()).run();
-        assertEquals(once.flips(), second.flips());
         assertEquals(once.rounds(), second.rounds());
-        assertEquals(once.scheme(), second.scheme());
-        assertTrue(once.scheme().rank() < 36);
-        assertCoefficientsAreSigns(assertVerified(second, split, Field.Z, once.scheme().rank()));
-        assertTrue(stateWithoutClock(whole.resolveSibling("whole.fmm.checkpoint"))
-                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final pools differ");
-        Search.Config overGf2Lifted = new Search.Config(Format.parse("3x3x4"), Field.Z, 0, null, 0, 2, 9, null, false,
+        assertCoefficientsAreSigns(assertResumedAsOneRun(once, whole, second, split, Field.Z));
+        Search.Config overGf2Lifted = new Search.Config(Format.parse("3x3x4"), SearchField.Z, 0, null, 0, 2, 9, null, false,
                 split, true, "", 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Search(overGf2Lifted, new Notes()));
@@ -154,7 +149,7 @@ class SearchTest {
         List<Scheme> found = new ArrayList<>();
         for (long seed : new long[] {5, 5, 6}) {
             Path out = dir.resolve("d" + found.size() + ".fmm");
-            Search.Result r = new Search(config("3x3x3", Field.Z, 23, 0, 2, seed, out), new Notes()).run();
+            Search.Result r = new Search(config("3x3x3", SearchField.Z, 23, 0, 2, seed, out), new Notes()).run();
             found.add(assertVerified(r, out, Field.Z, 23));
         }
         assertEquals(found.get(0), found.get(1));
@@ -168,22 +163,32 @@ class SearchTest {
     @Test
     void resumingContinuesExactlyWhereTheSearchStopped(@TempDir Path dir) throws java.io.IOException {
         Path whole = dir.resolve("whole.fmm");
-        Search.Result once = new Search(config("3x3x4", Field.Z, 0, 1_500_000, 2, 9, whole, 700), new Notes()).run();
+        Search.Result once = new Search(config("3x3x4", SearchField.Z, 0, 1_500_000, 2, 9, whole, 700), new Notes()).run();
         Path split = dir.resolve("split.fmm");
-        Search.Result first = new Search(config("3x3x4", Field.Z, 0, 500_000, 2, 9, split, 700), new Notes()).run();
+        Search.Result first = new Search(config("3x3x4", SearchField.Z, 0, 500_000, 2, 9, split, 700), new Notes()).run();
         assertEquals("flips", first.stoppedBy());
         assertTrue(Files.isRegularFile(dir.resolve("split.fmm.checkpoint")));
-        Search.Config resume = new Search.Config(Format.parse("3x3x4"), Field.Z, 0, Duration.ofMinutes(2), 1_500_000,
-                2, 9, null, false, split, true, "jfmm search 3x3x4 (test)", 0);
+        Search.Config resume = new Search.Config(Format.parse("3x3x4"), SearchField.Z, 0, Duration.ofMinutes(2),
+                1_500_000, 2, 9, null, false, split, true, "jfmm search 3x3x4 (test)", 0);
         Search.Result second = new Search(resume, new Notes()).run();
-        assertEquals(once.flips(), second.flips());
         assertEquals(once.rounds(), second.rounds());
-        assertEquals(once.walkRank(), second.walkRank());
-        assertEquals(once.scheme(), second.scheme());
+        assertResumedAsOneRun(once, whole, second, split, Field.Z);
+    }
+
+    /**
+     * The resumed run ended as the uninterrupted one did: the same flips, lowest walk rank and scheme
+     * (verified, below the classical rank of 3x3x4), and the same final state but for the clock.
+     */
+    private static Scheme assertResumedAsOneRun(Search.Result once, Path whole, Search.Result resumed, Path split,
+            Field field) throws java.io.IOException {
+        assertEquals(once.flips(), resumed.flips());
+        assertEquals(once.walkRank(), resumed.walkRank());
+        assertEquals(once.scheme(), resumed.scheme());
         assertTrue(once.scheme().rank() < 36);
-        assertVerified(second, split, Field.Z, once.scheme().rank());
-        assertTrue(stateWithoutClock(dir.resolve("whole.fmm.checkpoint"))
-                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final pools differ");
+        Scheme written = assertVerified(resumed, split, field, once.scheme().rank());
+        assertEquals(stateWithoutClock(Checkpoint.beside(whole)), stateWithoutClock(Checkpoint.beside(split)),
+                "the two runs' final states differ");
+        return written;
     }
 
     /** Everything a resumed search continues from survives the file, including a grace period under way. */
@@ -193,11 +198,12 @@ class SearchTest {
         BitScheme classical = BitScheme.of(dev.jfmm.scheme.SchemeAlgebra.classical(Format.parse("2x3x4")));
         BitScheme lower = Walker.descend(List.of(classical), 3, 100_000, 10_000, 2,
                 new Walker.Params(0, true, 5_000, 2, 0, 0, false)).found().get(0);
-        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, false, 42, 2, 17, 123_456_789L, 5_000, 31,
+        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), SearchField.Z, 42, 2, 17, 123_456_789L, 5_000, 31,
                 20_000, List.of(classical, classical.sorted()), 16, 300_000, List.of(lower), 77_777, 1_234);
         written.write(out);
         Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
         assertEquals(written.format(), read.format());
+        assertEquals(SearchField.Z, read.field());
         assertEquals(List.of(42L, 2L, 17L, 123_456_789L, 5_000L, 31L),
                 List.of(read.seed(), (long) read.walkers(), (long) read.round(), read.flips(), read.millis(),
                         (long) read.graceUntil()));
@@ -227,7 +233,7 @@ class SearchTest {
         gf2Only.put("version", 4).remove("ternary");
         Files.writeString(version4, json.writeValueAsString(gf2Only));
         Checkpoint v4 = Checkpoint.read(version4);
-        assertTrue(!v4.ternary(), "a version-4 state walked over GF(2)");
+        assertEquals(SearchField.Z, v4.field(), "a version-4 state walked over GF(2), lifting to Z");
         assertEquals(written.pool(), v4.pool());
         assertEquals(written.next(), v4.next());
         Path damaged = dir.resolve("damaged.checkpoint");
@@ -246,11 +252,13 @@ class SearchTest {
             w.flip();
         }
         BitScheme walked = w.snapshot();
-        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), Field.Z, true, 42, 1, 17, 5, 9, -1, 5_000,
+        Checkpoint written = new Checkpoint(Format.parse("2x3x4"), SearchField.ZT, 42, 1, 17, 5, 9, -1, 5_000,
                 List.of(walked, classical), 0, 1_000, List.<BitScheme>of(), 0, -1);
         written.write(out);
+        String text = Files.readString(Checkpoint.beside(out));
+        assertTrue(text.contains("\"field\" : \"Z\",") && text.contains("\"ternary\" : true,"), text);
         Checkpoint read = Checkpoint.read(Checkpoint.beside(out));
-        assertTrue(read.ternary());
+        assertEquals(SearchField.ZT, read.field());
         assertEquals(written.pool(), read.pool());
         Path damaged = dir.resolve("damaged.checkpoint");
         String term = Long.toHexString(walked.factor(0, 0));
@@ -272,7 +280,7 @@ class SearchTest {
         List<Scheme> found = new ArrayList<>();
         for (long seed : new long[] {2, 2}) {
             Path out = dir.resolve("b" + found.size() + ".fmm");
-            Search.Result r = new Search(breadthFirst("3x3x3", Field.Z, 23, 0, 1, seed, out, 8, 200_000, false),
+            Search.Result r = new Search(breadthFirst("3x3x3", SearchField.Z, 23, 0, 1, seed, out, 8, 200_000, false),
                     new Notes()).run();
             assertEquals("rank reached", r.stoppedBy());
             found.add(assertVerified(r, out, Field.Z, 23));
@@ -284,28 +292,22 @@ class SearchTest {
     @Test
     void resumingABreadthFirstSearchContinuesExactly(@TempDir Path dir) throws java.io.IOException {
         Path whole = dir.resolve("whole.fmm");
-        Search.Result once = new Search(breadthFirst("3x3x4", Field.GF2, 0, 3_000_000, 2, 4, whole, 6, 50_000, false),
+        Search.Result once = new Search(breadthFirst("3x3x4", SearchField.GF2, 0, 3_000_000, 2, 4, whole, 6, 50_000, false),
                 new Notes()).run();
         Path split = dir.resolve("split.fmm");
-        Search.Result first = new Search(breadthFirst("3x3x4", Field.GF2, 0, 1_000_000, 2, 4, split, 6, 50_000, false),
+        Search.Result first = new Search(breadthFirst("3x3x4", SearchField.GF2, 0, 1_000_000, 2, 4, split, 6, 50_000, false),
                 new Notes()).run();
         assertEquals("flips", first.stoppedBy());
-        Search.Result second = new Search(breadthFirst("3x3x4", Field.GF2, 0, 3_000_000, 2, 4, split, 0, 0, true),
+        Search.Result second = new Search(breadthFirst("3x3x4", SearchField.GF2, 0, 3_000_000, 2, 4, split, 0, 0, true),
                 new Notes()).run();
-        assertEquals(once.flips(), second.flips());
-        assertEquals(once.walkRank(), second.walkRank());
-        assertEquals(once.scheme(), second.scheme());
-        assertTrue(once.scheme().rank() < 36);
-        assertVerified(second, split, Field.GF2, once.scheme().rank());
-        assertTrue(stateWithoutClock(dir.resolve("whole.fmm.checkpoint"))
-                .equals(stateWithoutClock(dir.resolve("split.fmm.checkpoint"))), "the two runs' final states differ");
+        assertResumedAsOneRun(once, whole, second, split, Field.GF2);
     }
 
     @Test
     void polishingAtTheTargetRankLowersTheAdditions(@TempDir Path dir) {
         Path out = dir.resolve("p.fmm");
-        Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
-                false, "jfmm search 2x2x2 --polish (test)", 0);
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), SearchField.Z, 7, null, 20_000_000, 2, 1, null, true,
+                out, false, "jfmm search 2x2x2 --polish (test)", 0);
         Search.Result r = new Search(c, new Notes()).run();
         Scheme s = assertVerified(r, out, Field.Z, 7);
         // Winograd's variant of Strassen: 15 additions; the greedy CSE count of Strassen's own is 18.
@@ -315,8 +317,8 @@ class SearchTest {
     @Test
     void polishingATernaryWalkKeepsItsSignsAndLowersTheAdditions(@TempDir Path dir) {
         Path out = dir.resolve("tp.fmm");
-        Search.Config c = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 20_000_000, 2, 1, null, true, out,
-                false, "jfmm search 2x2x2 --field ZT --polish (test)", 0, 0, 0, true);
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), SearchField.ZT, 7, null, 20_000_000, 2, 1, null, true,
+                out, false, "jfmm search 2x2x2 --field ZT --polish (test)", 0, 0, 0);
         Scheme s = assertVerified(new Search(c, new Notes()).run(), out, Field.Z, 7);
         assertCoefficientsAreSigns(s);
         assertEquals(15, s.additions().afterCse(), "Winograd's count");
@@ -325,15 +327,15 @@ class SearchTest {
     @Test
     void badRequestsAreRefusedWithAReason(@TempDir Path dir) {
         Path out = dir.resolve("x.fmm");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SearchField.parse("Q")).getMessage()
+                .contains("GF2"), "no search over Q");
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new Search(config("5x5x5", Field.Q, 0, 1, 1, 1, out), new Notes())).getMessage().contains("GF2"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new Search(config("9x8x9", Field.Z, 0, 1, 1, 1, out), new Notes())).getMessage()
+                () -> new Search(config("9x8x9", SearchField.Z, 0, 1, 1, 1, out), new Notes())).getMessage()
                 .contains("at most 64 entries"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new Search(config("2x2x2", Field.Z, 0, 1, 1, 1, out, -5), new Notes())).getMessage()
+                () -> new Search(config("2x2x2", SearchField.Z, 0, 1, 1, 1, out, -5), new Notes())).getMessage()
                 .contains("plateau"));
-        Search.Config resume = new Search.Config(Format.parse("2x2x2"), Field.Z, 7, null, 0, 1, 1, null, false, out,
+        Search.Config resume = new Search.Config(Format.parse("2x2x2"), SearchField.Z, 7, null, 0, 1, 1, null, false, out,
                 true, "", 0);
         assertThrows(RuntimeException.class, () -> new Search(resume, new Notes()));
     }
