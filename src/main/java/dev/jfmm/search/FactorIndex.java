@@ -129,6 +129,49 @@ final class FactorIndex {
         posIn[to] = pos;
     }
 
+    /**
+     * Stores term t's factors in the walks' layout (slot s at {@code f[s * cap + t]}) and indexes them;
+     * returns how many nonzero coefficients they have.
+     */
+    static int store(FactorIndex[] index, long[] f, int cap, int t, long a, long b, long c) {
+        f[t] = a;
+        f[cap + t] = b;
+        f[2 * cap + t] = c;
+        index[0].add(t, a);
+        index[1].add(t, b);
+        index[2].add(t, c);
+        return Long.bitCount(a) + Long.bitCount(b) + Long.bitCount(c);
+    }
+
+    /**
+     * Draws two distinct terms sharing a factor: a shared group uniformly among those of all three slots'
+     * indexes, then an ordered pair of its members, from two numbers of rng. Returns
+     * {@code slot | i << 2 | j << 23 | r << 44}, r two more random bits, or -1 when no group is shared.
+     */
+    static long drawShared(FactorIndex[] index, Rng rng) {
+        int total = index[0].sharedCount + index[1].sharedCount + index[2].sharedCount;
+        if (total == 0) {
+            return -1;
+        }
+        long bits = rng.next();
+        int pick = (int) (((bits >>> 32) * total) >>> 32);
+        int s = 0;
+        while (pick >= index[s].sharedCount) {
+            pick -= index[s].sharedCount;
+            s++;
+        }
+        FactorIndex idx = index[s];
+        int g = idx.shared[pick];
+        int n = idx.size[g];
+        int x = (int) (((bits & 0xFFFF_FFFFL) * n) >>> 32);
+        long more = rng.next();
+        int y = (int) (((more >>> 32) * (n - 1)) >>> 32);
+        if (y >= x) {
+            y++;
+        }
+        return s | (long) idx.member(g, x) << 2 | (long) idx.member(g, y) << 23 | (more & 3) << 44;
+    }
+
     int groupOf(int t) {
         return groupOf[t];
     }

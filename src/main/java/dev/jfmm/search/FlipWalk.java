@@ -136,47 +136,23 @@ final class FlipWalk {
      * still counts as done.
      */
     boolean flip() {
-        FactorIndex i0 = index[0];
-        FactorIndex i1 = index[1];
-        FactorIndex i2 = index[2];
-        int total = i0.sharedCount + i1.sharedCount + i2.sharedCount;
-        if (total == 0) {
-            return false;
-        }
         for (int attempt = 1; ; attempt++) {
-            long bits = rng.next();
-            int pick = (int) (((bits >>> 32) * total) >>> 32);
-            int s = 0;
-            FactorIndex idx = i0;
-            if (pick >= i0.sharedCount) {
-                pick -= i0.sharedCount;
-                s = 1;
-                idx = i1;
-                if (pick >= i1.sharedCount) {
-                    pick -= i1.sharedCount;
-                    s = 2;
-                    idx = i2;
-                }
+            long draw = FactorIndex.drawShared(index, rng);
+            if (draw < 0) {
+                return false;
             }
-            int g = idx.shared[pick];
-            int n = idx.size(g);
-            int x = (int) (((bits & 0xFFFF_FFFFL) * n) >>> 32);
-            long more = rng.next();
-            int y = (int) (((more >>> 32) * (n - 1)) >>> 32);
-            if (y >= x) {
-                y++;
-            }
-            int i = idx.member(g, x);
-            int j = idx.member(g, y);
+            int s = (int) (draw & 3);
+            int i = (int) (draw >>> 2 & 0x1F_FFFF);
+            int j = (int) (draw >>> 23 & 0x1F_FFFF);
             int t = s == 2 ? 0 : s + 1;
             int u = t == 2 ? 0 : t + 1;
-            if ((more & 1) != 0) {
+            if ((draw >>> 44 & 1) != 0) {
                 int swap = t;
                 t = u;
                 u = swap;
             }
             // Term i: σi·a⊗bi⊗ci, term j: σj·a⊗bj⊗cj; bi += e·bj and cj -= e·σi·σj·ci keep the sum.
-            boolean minus = (more & 2) != 0;
+            boolean minus = (draw >>> 45 & 1) != 0;
             boolean sameSign = sign[i] == sign[j];
             long fi = sum(f[t * cap + i], f[t * cap + j], minus);
             long fj = sum(f[u * cap + j], f[u * cap + i], minus != sameSign);
@@ -271,13 +247,7 @@ final class FlipWalk {
             c = Ternary.canonical(c);
         }
         sign[t] = termSign;
-        f[t] = a;
-        f[cap + t] = b;
-        f[2 * cap + t] = c;
-        index[0].add(t, a);
-        index[1].add(t, b);
-        index[2].add(t, c);
-        nonzeros += Long.bitCount(a) + Long.bitCount(b) + Long.bitCount(c);
+        nonzeros += FactorIndex.store(index, f, cap, t, a, b, c);
     }
 
     private void push(int t, int s) {

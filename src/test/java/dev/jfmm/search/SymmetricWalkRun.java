@@ -1,0 +1,74 @@
+package dev.jfmm.search;
+
+import dev.jfmm.scheme.Format;
+import dev.jfmm.scheme.Scheme;
+import dev.jfmm.scheme.SchemeFiles;
+import dev.jfmm.scheme.Verification;
+import dev.jfmm.scheme.Verifier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the experimental {@link SymmetricWalk} from the classical algorithm (not a unit test; start it
+ * from the test classpath):
+ *
+ * <pre>java -cp target/classes:target/test-classes dev.jfmm.search.SymmetricWalkRun FORMAT SEED SECONDS TARGET [OUT.fmm] [PLATEAU] [EXCESS]</pre>
+ *
+ * It prints each new lowest rank with the time and flips to it, then flips/s, verifies the lowest
+ * scheme with {@link Verifier} and writes it to OUT when given.
+ */
+public final class SymmetricWalkRun {
+
+    private SymmetricWalkRun() {}
+
+    public static void main(String[] args) {
+        if (args.length < 4) {
+            System.err.println("usage: SymmetricWalkRun FORMAT SEED SECONDS TARGET [OUT] [PLATEAU] [EXCESS]");
+            System.exit(2);
+        }
+        Format format = Format.parse(args[0]);
+        long seed = Long.parseLong(args[1]);
+        double seconds = Double.parseDouble(args[2]);
+        int target = Integer.parseInt(args[3]);
+        Path out = args.length > 4 && !args[4].equals("-") ? Path.of(args[4]) : null;
+        long plateau = args.length > 5 ? Long.parseLong(args[5]) : Search.PLATEAU;
+        int excess = args.length > 6 ? Integer.parseInt(args[6]) : 2;
+        SymmetricWalk w = new SymmetricWalk(BitScheme.classical(format), format.classicalRank() + excess + 2,
+                new Rng(Rng.seed(seed)));
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        long flips = 0;
+        System.out.printf(Locale.ROOT, "%s seed %d: start rank %d (%d fixed), plateau %d, excess %d%n", format, seed,
+                w.rank(), w.fixedTerms(), plateau, excess);
+        while (System.nanoTime() < deadline && w.lowRank() > target) {
+            int before = w.lowRank();
+            long done = w.descend(1 << 20, target, plateau, excess);
+            flips += done;
+            if (done == 0) {
+                System.out.println("stuck: no flip and no plus transition at rank " + w.rank());
+                break;
+            }
+            if (w.lowRank() < before) {
+                BitScheme low = w.lowest();
+                System.out.printf(Locale.ROOT, "rank %d at %.2f s (%d flips; %d fixed terms, %d nonzeros)%n",
+                        low.rank(), (System.nanoTime() - start) / 1e9, flips, fixedTerms(low), low.nonzeros());
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        BitScheme lowest = w.lowest();
+        Scheme scheme = lowest.toScheme(List.of("transpose-symmetric flip-graph walk (SymmetricWalkRun " + String.join(" ", args)
+                + "), from the classical algorithm"));
+        Verification v = Verifier.verify(scheme);
+        System.out.printf(Locale.ROOT, "end: lowest rank %d, %d flips in %.1f s, %.2f M flips/s, now at rank %d; verify %s, invariant %b%n",
+                lowest.rank(), flips, elapsed, flips / elapsed / 1e6, w.rank(), v.summary(), SymmetricWalk.invariant(lowest));
+        if (out != null && v.valid()) {
+            SchemeFiles.write(scheme, out);
+            System.out.println("wrote " + out);
+        }
+    }
+
+    private static int fixedTerms(BitScheme s) {
+        return new SymmetricWalk(s, s.rank(), new Rng(0)).fixedTerms();
+    }
+}
