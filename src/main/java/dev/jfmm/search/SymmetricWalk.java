@@ -22,7 +22,9 @@ import java.util.Map;
  *       mirrored flip on σt1, σt2. A pair t = a⊗b⊗c with c = cᵀ shares its C factor with its mirror: the
  *       flip on the two gives pair a⊗(b+aᵀ)⊗c (or (a+bᵀ)⊗b⊗c). A fixed term and a pair member sharing A
  *       (t = x⊗b⊗c, else its mirror): f + pair t = x⊗xᵀ⊗(z+c+cᵀ) + pair x⊗(b+xᵀ)⊗c, the flip on (t, f) and
- *       then on (σt, f).</li>
+ *       then on (σt, f). Two fixed terms and a pair member t = a⊗b⊗z sharing C:
+ *       x⊗xᵀ⊗z + y⊗yᵀ⊗z + pair t = (x+a)⊗(x+a)ᵀ⊗z + (y+a)⊗(y+a)ᵀ⊗z + pair a⊗(b+xᵀ+yᵀ)⊗z, the only flip
+ *       that changes a fixed term's A factor (without it the walk on 4x4x4 stalled at rank 53).</li>
  *   <li>Reductions, after every move until none applies, wherever two terms share two factors: pair t
  *       and pair t' of other orbits sharing two merge into one pair (or none); a pair member sharing
  *       A and B with its mirror, t = a⊗aᵀ⊗c: pair t = a⊗aᵀ⊗(c+cᵀ), fixed; two fixed terms x⊗xᵀ⊗z,
@@ -72,6 +74,7 @@ final class SymmetricWalk {
     private int lowRank;
     private BitScheme lowest;
     private long since;
+    private long idle;
 
     /**
      * Loads a σ-invariant scheme (reducing it), with room for plus transitions up to {@code maxRank}.
@@ -252,7 +255,14 @@ final class SymmetricWalk {
                 return true;
             }
         }
-        return anyFlip();
+        boolean exists = anyFlip();
+        idle += exists ? 1 : 0;
+        return exists;
+    }
+
+    /** Calls of {@link #flip} that found a flip to make only by scanning, and so made none. */
+    long idleFlips() {
+        return idle;
     }
 
     /** Whether some two terms sharing a factor admit a flip (a scan, for when random draws found none). */
@@ -276,21 +286,46 @@ final class SymmetricWalk {
     private boolean flippable(int s, int i, int j) {
         boolean fi = mirror[i] == i;
         boolean fj = mirror[j] == j;
-        if (fi && fj) {
-            return false;
-        }
         if (fi || fj) {
-            return s != 2;
+            return s == 2 ? sliceThird(i, j) >= 0 : !(fi && fj);
         }
         return j != mirror[i] || s == 2;
     }
 
+    /**
+     * For terms i and j sharing their C factor, one of them fixed: another term with that C factor such
+     * that the three are two fixed terms and a pair member, or -1.
+     */
+    private int sliceThird(int i, int j) {
+        boolean wantFixed = mirror[i] != i || mirror[j] != j;
+        FactorIndex idx = index[2];
+        int g = idx.groupOf(i);
+        int n = idx.size(g);
+        int start = rng.below(n);
+        for (int q = 0; q < n; q++) {
+            int k = idx.member(g, (start + q) % n);
+            if (k != i && k != j && (mirror[k] == k) == wantFixed) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** The flip on terms i and j sharing slot s, when one applies (see the class comment); swap picks the direction. */
     private boolean tryFlip(int s, int i, int j, boolean swap) {
+        int fx = mirror[i] == i ? i : mirror[j] == j ? j : -1;
+        if (fx >= 0 && s == 2) {
+            int k = sliceThird(i, j);
+            if (k < 0) {
+                return false;
+            }
+            int t = mirror[i] != i ? i : mirror[j] != j ? j : k;
+            flipSlice(t == i ? j : i, t == k ? j : k, t);
+            return true;
+        }
         if (!flippable(s, i, j)) {
             return false;
         }
-        int fx = mirror[i] == i ? i : mirror[j] == j ? j : -1;
         if (fx >= 0) {
             int t = fx == i ? j : i;
             if (s == 1) {
@@ -333,6 +368,28 @@ final class SymmetricWalk {
             addPair(u == 0 ? j0 ^ ju : j0, u == 1 ? j1 ^ ju : j1, u == 2 ? j2 ^ ju : j2);
         }
         return true;
+    }
+
+    /**
+     * Two fixed terms x⊗xᵀ⊗z, y⊗yᵀ⊗z and a pair member t = a⊗b⊗z with the same C factor:
+     * (x+a)⊗(x+a)ᵀ⊗z + (y+a)⊗(y+a)ᵀ⊗z + pair a⊗(b+xᵀ+yᵀ)⊗z is the same sum. (Their A⊗B parts form a
+     * symmetric form whose diagonal is x + y; with one fixed term its A factor could not change.)
+     */
+    private void flipSlice(int fx, int fy, int t) {
+        long x = f[fx];
+        long xt = f[cap + fx];
+        long y = f[fy];
+        long yt = f[cap + fy];
+        long a = f[t];
+        long b = f[cap + t];
+        long z = f[2 * cap + t];
+        long at = transpose.b(a);
+        removeOrbit(fx);
+        removeOrbit(fy);
+        removeOrbit(t);
+        addFixed(x ^ a, xt ^ at, z);
+        addFixed(y ^ a, yt ^ at, z);
+        addPair(a, b ^ xt ^ yt, z);
     }
 
     /**

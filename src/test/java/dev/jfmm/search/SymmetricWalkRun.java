@@ -60,8 +60,9 @@ public final class SymmetricWalkRun {
         Scheme scheme = lowest.toScheme(List.of("transpose-symmetric flip-graph walk (SymmetricWalkRun " + String.join(" ", args)
                 + "), from the classical algorithm"));
         Verification v = Verifier.verify(scheme);
-        System.out.printf(Locale.ROOT, "end: lowest rank %d, %d flips in %.1f s, %.2f M flips/s, now at rank %d; verify %s, invariant %b%n",
-                lowest.rank(), flips, elapsed, flips / elapsed / 1e6, w.rank(), v.summary(), SymmetricWalk.invariant(lowest));
+        System.out.printf(Locale.ROOT, "end: lowest rank %d, %d flips in %.1f s, %.2f M flips/s (%.1f%% idle), now at rank %d "
+                + "(%d fixed); verify %s, invariant %b%n", lowest.rank(), flips, elapsed, flips / elapsed / 1e6,
+                100.0 * w.idleFlips() / Math.max(1, flips), w.rank(), w.fixedTerms(), v.summary(), SymmetricWalk.invariant(lowest));
         if (out != null && v.valid()) {
             SchemeFiles.write(scheme, out);
             System.out.println("wrote " + out);
