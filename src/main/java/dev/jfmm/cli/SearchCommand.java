@@ -5,6 +5,7 @@ import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeFiles;
 import dev.jfmm.search.Search;
 import dev.jfmm.search.SearchField;
+import dev.jfmm.search.SearchSymmetry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,13 @@ final class SearchCommand implements Callable<Integer> {
             description = "With --breadth: flips a walk from the pool may take before the next starts (default: ${DEFAULT-VALUE}).")
     long walkLength;
 
+    @Option(names = "--symmetry", paramLabel = "transpose|none", defaultValue = "none",
+            description = "transpose: walk over GF2 schemes of an n x m x n format that are invariant under "
+                    + "a*b*c -> b^T*a^T*c^T only (a smaller flip graph; 4x4x4 reaches rank 47), each walker starting "
+                    + "afresh from the classical algorithm (or --from) every " + Search.RESTART + " flips "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String symmetry;
+
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
     Path from;
 
@@ -101,13 +109,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         Format f = Format.parse(format);
         SearchField searchField = SearchField.parse(field);
+        SearchSymmetry searchSymmetry = SearchSymmetry.parse(symmetry);
         Path file = out != null ? out : Path.of("search_" + f + "_" + searchField + ".fmm");
         Scheme start = from == null ? null : SchemeFiles.read(from);
         int walkers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength);
+                file, resume, command, plateau, breadth, walkLength, searchSymmetry);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();

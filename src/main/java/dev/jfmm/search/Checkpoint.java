@@ -18,7 +18,7 @@ import java.util.List;
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
- * held back). The best verified scheme lives in the output file beside it. Stored as JSON.
+ * held back, and in a symmetric search each walker's walk). The best verified scheme lives in the output file beside it. Stored as JSON.
  *
  * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
  *                   ternary ones
@@ -31,13 +31,18 @@ import java.util.List;
  * @param next       breadth-first descent: the schemes found below the pool's rank so far
  * @param levelFlips breadth-first descent: flips walked from the pool's rank
  * @param firstFoundAt breadth-first descent: after how many of those the first of {@code next} came, or -1
+ * @param symmetry   the schemes walked over
+ * @param restartFrom symmetric search: the scheme every walk starts from; else null
+ * @param tracks     symmetric search: each walker's walk, in walker order; else empty
  */
 record Checkpoint(Format format, SearchField field, long seed, int walkers, int round, long flips, long millis,
         int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
-        long levelFlips, long firstFoundAt) {
+        long levelFlips, long firstFoundAt, SearchSymmetry symmetry, BitScheme restartFrom, List<Walker.Track> tracks) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
+    /** Version 5 had no symmetric search. */
+    private static final int VERSION_ALL_SCHEMES = 5;
     /** Version 4 had no ternary walk: its schemes are GF(2) ones. */
     private static final int VERSION_GF2_ONLY = 4;
     /** Version 3 had no breadth-first descent. */
@@ -51,6 +56,15 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
     Checkpoint {
         pool = List.copyOf(pool);
         next = List.copyOf(next);
+        tracks = List.copyOf(tracks);
+    }
+
+    /** A search over all schemes. */
+    Checkpoint(Format format, SearchField field, long seed, int walkers, int round, long flips, long millis,
+            int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
+            long levelFlips, long firstFoundAt) {
+        this(format, field, seed, walkers, round, flips, millis, graceUntil, plateau, pool, breadth, walkLength, next,
+                levelFlips, firstFoundAt, SearchSymmetry.NONE, null, List.of());
     }
 
     /**
@@ -61,8 +75,12 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
     private record Stored(String kind, int version, String resume, int[] format, String field, Boolean ternary, long seed,
                           int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
                           List<List<String>> pool, Integer breadth, Long walkLength, List<List<String>> next,
-                          Long levelFlips, Long firstFoundAt) {
+                          Long levelFlips, Long firstFoundAt, String symmetry, List<String> restartFrom,
+                          List<StoredTrack> tracks) {
     }
+
+    /** A walker's symmetric walk: its number, flips into it, and its current and lowest schemes' terms. */
+    private record StoredTrack(int walk, long flips, List<String> current, List<String> lowest) {}
 
     static Path beside(Path out) {
         return out.resolveSibling(out.getFileName() + ".checkpoint");
@@ -71,7 +89,10 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
     String text(Path out) {
         Stored s = new Stored(KIND, VERSION, "jfmm search ... --out " + out + " --resume",
                 new int[] {format.n(), format.m(), format.p()}, field.field().toString(), field.ternary(), seed, walkers,
-                round, flips, millis, graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt);
+                round, flips, millis, graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt,
+                symmetry.cliName(), restartFrom == null ? null : terms(restartFrom),
+                tracks.stream().map(t -> new StoredTrack(t.walk(), t.flips(), terms(t.current()), terms(t.lowest())))
+                        .toList());
         try {
             return JSON.writeValueAsString(s) + "\n";
         } catch (JsonProcessingException e) {
@@ -80,16 +101,16 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
     }
 
     private static List<List<String>> terms(List<BitScheme> schemes) {
-        List<List<String>> terms = new ArrayList<>();
-        for (BitScheme b : schemes) {
-            List<String> scheme = new ArrayList<>();
-            for (int r = 0; r < b.rank(); r++) {
-                scheme.add(Long.toHexString(b.factor(0, r)) + " " + Long.toHexString(b.factor(1, r)) + " "
-                        + Long.toHexString(b.factor(2, r)));
-            }
-            terms.add(scheme);
+        return schemes.stream().map(Checkpoint::terms).toList();
+    }
+
+    private static List<String> terms(BitScheme b) {
+        List<String> scheme = new ArrayList<>();
+        for (int r = 0; r < b.rank(); r++) {
+            scheme.add(Long.toHexString(b.factor(0, r)) + " " + Long.toHexString(b.factor(1, r)) + " "
+                    + Long.toHexString(b.factor(2, r)));
         }
-        return terms;
+        return scheme;
     }
 
     void write(Path out) {
@@ -106,8 +127,9 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_GF2_ONLY
-                    && s.version() != VERSION_DEPTH_FIRST && s.version() != VERSION_WITHOUT_PLATEAU) {
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_ALL_SCHEMES
+                    && s.version() != VERSION_GF2_ONLY && s.version() != VERSION_DEPTH_FIRST
+                    && s.version() != VERSION_WITHOUT_PLATEAU) {
                 throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
             }
             long plateau = s.version() == VERSION_WITHOUT_PLATEAU ? Search.PLATEAU : s.plateau() == null ? -1 : s.plateau();
@@ -118,10 +140,11 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             if (s.walkers() < 1 || s.pool() == null || s.pool().isEmpty()) {
                 throw new IllegalArgumentException("it has no walkers or an empty pool");
             }
-            if (s.version() == VERSION && s.ternary() == null) {
+            boolean withTernary = s.version() >= VERSION_ALL_SCHEMES;
+            if (withTernary && s.ternary() == null) {
                 throw new IllegalArgumentException("it does not say whether the walk is ternary");
             }
-            boolean ternary = s.version() == VERSION && s.ternary();
+            boolean ternary = withTernary && s.ternary();
             SearchField field = SearchField.of(Field.parse(s.field()), ternary);
             List<BitScheme> pool = schemes(format, ternary, s.pool(), "pool");
             boolean breadthFirst = s.version() >= VERSION_GF2_ONLY;
@@ -133,9 +156,25 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             if (!next.isEmpty() && next.get(0).rank() >= pool.get(0).rank()) {
                 throw new IllegalArgumentException("its next schemes are not below its pool's rank");
             }
+            if (s.version() == VERSION && s.symmetry() == null) {
+                throw new IllegalArgumentException("it does not say which schemes the walk is over");
+            }
+            SearchSymmetry symmetry = s.version() == VERSION ? SearchSymmetry.parse(s.symmetry()) : SearchSymmetry.NONE;
+            BitScheme restartFrom = null;
+            List<Walker.Track> tracks = new ArrayList<>();
+            if (symmetry != SearchSymmetry.NONE) {
+                if (s.restartFrom() == null || s.tracks() == null || s.tracks().size() != s.walkers()) {
+                    throw new IllegalArgumentException("it has no start scheme or not one walk per walker");
+                }
+                restartFrom = scheme(format, ternary, s.restartFrom(), "start scheme");
+                for (StoredTrack t : s.tracks()) {
+                    tracks.add(new Walker.Track(t.walk(), t.flips(), scheme(format, ternary, t.current(), "walks"),
+                            scheme(format, ternary, t.lowest(), "walks")));
+                }
+            }
             return new Checkpoint(format, field, s.seed(), s.walkers(), s.round(), s.flips(), s.millis(), s.graceUntil(),
                     plateau, pool, breadthFirst ? s.breadth() : 0, breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next,
-                    breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1);
+                    breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1, symmetry, restartFrom, tracks);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
@@ -152,24 +191,33 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
         int rank = stored.get(0).size();
         List<BitScheme> out = new ArrayList<>();
         for (List<String> scheme : stored) {
-            if (scheme.size() != rank || rank < 1) {
+            if (scheme.size() != rank) {
                 throw new IllegalArgumentException("ranks " + rank + " and " + scheme.size() + " mixed in its " + what);
             }
-            long[][] m = new long[3][rank];
-            for (int r = 0; r < rank; r++) {
-                String[] t = scheme.get(r).split(" ");
-                if (t.length != 3) {
-                    throw new IllegalArgumentException("term '" + scheme.get(r) + "' is not three hexadecimal masks");
-                }
-                for (int f = 0; f < 3; f++) {
-                    m[f][r] = Long.parseUnsignedLong(t[f], 16);
-                    if (ternary && !Ternary.valid(m[f][r])) {
-                        throw new IllegalArgumentException("term '" + scheme.get(r) + "' has an entry both +1 and -1");
-                    }
-                }
-            }
-            out.add(new BitScheme(format, ternary, m[0], m[1], m[2]));
+            out.add(scheme(format, ternary, scheme, what));
         }
         return out;
+    }
+
+    /** One scheme: its "u v w" terms in hexadecimal. */
+    private static BitScheme scheme(Format format, boolean ternary, List<String> terms, String what) {
+        int rank = terms.size();
+        if (rank < 1) {
+            throw new IllegalArgumentException("a scheme of its " + what + " has no terms");
+        }
+        long[][] m = new long[3][rank];
+        for (int r = 0; r < rank; r++) {
+            String[] t = terms.get(r).split(" ");
+            if (t.length != 3) {
+                throw new IllegalArgumentException("term '" + terms.get(r) + "' is not three hexadecimal masks");
+            }
+            for (int f = 0; f < 3; f++) {
+                m[f][r] = Long.parseUnsignedLong(t[f], 16);
+                if (ternary && !Ternary.valid(m[f][r])) {
+                    throw new IllegalArgumentException("term '" + terms.get(r) + "' has an entry both +1 and -1");
+                }
+            }
+        }
+        return new BitScheme(format, ternary, m[0], m[1], m[2]);
     }
 }

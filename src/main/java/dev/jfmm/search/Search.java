@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  * from the pool of the lowest rank found so far and walks a fixed budget of flips with its own seeded
  * generator; then the walkers' results are merged in walker order. Nothing depends on which thread
  * finishes first, so a seed and a walker count always give the same schemes; only where a time
- * limit ends the search depends on the clock. Limits are checked between rounds.
+ * limit ends the search depends on the clock. Limits are checked between rounds. A symmetric search
+ * ({@link SearchSymmetry#TRANSPOSE}) walks over transpose-invariant schemes instead, each walker carrying
+ * its own walk from round to round and starting afresh every {@link #RESTART} flips.
  *
  * <p>Every scheme written is verified exactly with {@link Verifier} first. The best one so far is
  * written as soon as it is found, the pool (the search state) every ten seconds and at the end, both
@@ -59,15 +61,25 @@ public final class Search {
      *     many distinct schemes of the next rank (or as many as this many times the flips the first took) before walking
      *     on from them
      * @param walkLength in breadth-first descent, the flips a walk from the pool may take; 0 for {@link #WALK_LENGTH}
+     * @param symmetry the schemes walked over: all, or (GF(2), n x m x n) those invariant under the transpose
+     *     symmetry, each walker restarting from the start scheme every {@link #RESTART} flips
      */
     public record Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
             Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-            long walkLength) {
+            long walkLength, SearchSymmetry symmetry) {
 
-        /** Depth-first (no --breadth). */
+        /** Depth-first (no --breadth), all schemes. */
         public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
                 Scheme from, boolean polish, Path out, boolean resume, String command, long plateau) {
             this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, 0, 0);
+        }
+
+        /** All schemes (no --symmetry). */
+        public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
+                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
+                long walkLength) {
+            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, breadth,
+                    walkLength, SearchSymmetry.NONE);
         }
     }
 
@@ -127,6 +139,14 @@ public final class Search {
     public static final long WALK_LENGTH = 1 << 20;
     /** Breadth rounds end after this many flips per walker (so limits and checkpoints come every second or two). */
     private static final long LONGEST_BREADTH_ROUND = 1L << 24;
+    /**
+     * A symmetric walk starts afresh after this many flips (about 40 s at 3.4 M flips/s): 4x4x4 over GF(2),
+     * fresh walks every 40 s reached rank 47 in the fifth walk, 191 s, where single walks had settled at
+     * 51-54 for minutes (README, "Symmetric walk").
+     */
+    public static final long RESTART = 1L << 27;
+    /** Symmetric rounds end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */
+    private static final long LONGEST_SYMMETRIC_ROUND = 1L << 24;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
     private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
 
@@ -193,6 +213,10 @@ public final class Search {
     private long firstFoundAt = -1;
     /** The lowest rank at which schemes left out of {@link #next} for not lifting were noted. */
     private int unliftedNoted = Integer.MAX_VALUE;
+    private final SearchSymmetry symmetry;
+    /** Symmetric search: where every walk starts, and each walker's walk (null when not symmetric). */
+    private final BitScheme restartFrom;
+    private final List<Walker.Track> tracks = new ArrayList<>();
 
     public Search(Config config, Listener listener) {
         this.config = config;
@@ -209,6 +233,9 @@ public final class Search {
         }
         if (config.polish() && config.rank() <= 0) {
             throw new IllegalArgumentException("polishing needs a target rank (--rank)");
+        }
+        if (config.symmetry() != SearchSymmetry.NONE && config.breadth() > 0) {
+            throw new IllegalArgumentException("--symmetry walks depth first; it does not combine with --breadth");
         }
         if (config.resume()) {
             Checkpoint c = Checkpoint.read(Checkpoint.beside(config.out()));
@@ -232,12 +259,17 @@ public final class Search {
             walkLength = c.walkLength();
             levelFlips = c.levelFlips();
             firstFoundAt = c.firstFoundAt();
+            symmetry = c.symmetry();
+            restartFrom = c.restartFrom();
+            tracks.addAll(c.tracks());
             c.next().forEach(next::add);
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
             startName = "a resumed search";
             state = c;
         } else {
+            symmetry = config.symmetry();
+            symmetry.check(config.format(), config.field());
             Scheme start = config.from() != null ? verified(config.from(), "the start scheme")
                     : SchemeAlgebra.classical(config.format());
             if (!start.format().equals(config.format())) {
@@ -257,6 +289,16 @@ public final class Search {
             BitScheme bits = config.field().ternary() ? BitScheme.ternary(start) : BitScheme.of(start);
             pool.add(bits);
             poolRank = bits.rank();
+            restartFrom = symmetry == SearchSymmetry.NONE ? null : bits;
+            if (restartFrom != null) {
+                if (!SymmetricWalk.invariant(bits)) {
+                    throw new IllegalArgumentException("the start scheme " + start + " is not invariant under the "
+                            + "transpose symmetry (a term a*b*c needs its mirror b^T*a^T*c^T beside it)");
+                }
+                for (int w = 0; w < walkers; w++) {
+                    tracks.add(Walker.Track.start(w, bits));
+                }
+            }
         }
     }
 
@@ -371,6 +413,10 @@ public final class Search {
         boolean polishing = config.polish() && config.rank() > 0 && best.scheme().rank() <= config.rank();
         if (breadth > 0 && !polishing && poolRank > Math.max(0, config.rank())) {
             breadthRound(threads);
+            return;
+        }
+        if (restartFrom != null && !polishing) {
+            symmetricRound(threads);
             return;
         }
         boolean lifting = atTargetRank(best) || poolRank < best.scheme().rank();
@@ -495,6 +541,37 @@ public final class Search {
         }
     }
 
+    /**
+     * A round of a symmetric search: every walker walks on along its own track, a fresh walk from the start
+     * scheme every {@link #RESTART} flips; the lowest schemes reached become the pool, a new lowest rank
+     * the best.
+     */
+    private void symmetricRound(ExecutorService threads) {
+        long budget = Math.min(LONGEST_SYMMETRIC_ROUND, FIRST_ROUND << Math.min(round, 20));
+        Walker.Params params = new Walker.Params(Math.max(0, config.rank()), true, plateau, 2, 0, 0, false);
+        List<Future<Walker.Leg>> futures = new ArrayList<>();
+        for (Walker.Track t : tracks) {
+            futures.add(threads.submit(() -> Walker.symmetricRound(t, restartFrom, walkers, config.seed(), budget,
+                    RESTART, params)));
+        }
+        List<Walker.Leg> legs = results(futures);
+        if (legs == null) {
+            return;
+        }
+        List<Walker.Outcome> outcomes = new ArrayList<>();
+        for (int w = 0; w < legs.size(); w++) {
+            Walker.Track t = legs.get(w).track();
+            tracks.set(w, t);
+            outcomes.add(new Walker.Outcome(t.lowest(), null, List.of(), legs.get(w).flips(), 0));
+        }
+        List<BitScheme> fresh = merge(outcomes);
+        round++;
+        if (poolRank < best.scheme().rank()) {
+            liftNewRank(fresh);
+        }
+        endRound();
+    }
+
     /** The walkers' results in walker order; null when interrupted. */
     private <T> List<T> results(List<Future<T>> futures) {
         List<T> out = new ArrayList<>();
@@ -524,7 +601,7 @@ public final class Search {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
                 Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next.schemes(), levelFlips,
-                firstFoundAt);
+                firstFoundAt, symmetry, restartFrom, tracks);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */
@@ -615,7 +692,8 @@ public final class Search {
     private Scheme realize(BitScheme s, int candidate) {
         List<String> comments = new ArrayList<>();
         comments.add("produced by: " + config.command());
-        comments.add("flip-graph search over " + config.field().walkDescription() + " from " + startName + ", seed "
+        comments.add("flip-graph search over " + config.field().walkDescription()
+                + (restartFrom != null ? " (transpose-invariant schemes)" : "") + " from " + startName + ", seed "
                 + config.seed() + ", " + walkers + " walker(s): found in round " + round + " after " + flips + " flips");
         Scheme out;
         if (!config.field().lifts()) {

@@ -57,7 +57,55 @@ final class Walker {
      */
     record Descent(List<BitScheme> found, long flips, int walks, int refused) {}
 
+    /**
+     * One walker's transpose-symmetric walk ({@link SymmetricWalk}), carried from round to round and started
+     * afresh every so many flips.
+     *
+     * @param walk which walk this is: walker w of W walks walks w, w + W, w + 2W, ...; the seeds derive from it
+     * @param flips flips into the walk
+     * @param current where the walk stands
+     * @param lowest the first scheme of the lowest rank the walk reached
+     */
+    record Track(int walk, long flips, BitScheme current, BitScheme lowest) {
+
+        /** A new walk from the start scheme. */
+        static Track start(int walk, BitScheme start) {
+            return new Track(walk, 0, start, start);
+        }
+
+        boolean over(long restart) {
+            return flips >= restart;
+        }
+    }
+
+    /** What a symmetric round did: the track as it ends the round, and the flips walked in it. */
+    record Leg(Track track, long flips) {}
+
     private Walker() {}
+
+    /**
+     * A round of a symmetric search: the track walks on for {@code budget} flips (fewer when its walk ends
+     * first: at {@code restart} flips, at the target rank, or stuck with no move), after a fresh start from
+     * {@code start} as walk {@code walk + walkers} when its walk is over. Walks restart because symmetric
+     * walks settle in basins (4x4x4 over GF(2): 3 of 43 walks reached rank 47 within a minute, none of the
+     * others later; README, "Symmetric walk"). A pure function of its inputs.
+     */
+    static Leg symmetricRound(Track track, BitScheme start, int walkers, long seed, long budget, long restart,
+            Params p) {
+        Track t = track.over(restart) ? Track.start(track.walk() + walkers, start) : track;
+        SymmetricWalk w = new SymmetricWalk(t.current(), t.lowest(), t.lowest().rank() + p.excess() + 2,
+                new Rng(Rng.seed(seed, t.walk(), t.flips())));
+        long left = Math.min(budget, restart - t.flips());
+        long flips = 0;
+        while (flips < left && w.lowRank() > p.target()) {
+            long done = w.descend(left - flips, p.target(), p.plateau(), p.excess());
+            if (done == 0) { // stuck: no flip and no plus transition; the walk is over
+                return new Leg(new Track(t.walk(), restart, w.snapshot(), w.lowest()), flips);
+            }
+            flips += done;
+        }
+        return new Leg(new Track(t.walk(), t.flips() + flips, w.snapshot(), w.lowest()), flips);
+    }
 
     /**
      * A breadth round (Kauers and Moosbauer's pool search): walks of at most {@code walkLength} flips,

@@ -77,7 +77,10 @@ class SearchCommandTest {
                 List.of("search", "2x2x2", "--time", "soon", "--out", out),
                 List.of("search", "2x2x2", "--polish", "--out", out),
                 List.of("search", "2x2x2", "--resume", "--out", out),
-                List.of("search", "2x2x2", "--from", dir.resolve("missing.fmm").toString(), "--out", out))) {
+                List.of("search", "2x2x2", "--from", dir.resolve("missing.fmm").toString(), "--out", out),
+                List.of("search", "3x4x5", "--field", "GF2", "--symmetry", "transpose", "--out", out),
+                List.of("search", "3x3x3", "--symmetry", "transpose", "--out", out),
+                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "cyclic", "--out", out))) {
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());

@@ -57,6 +57,14 @@ class SearchTest {
                 null, false, out, resume, "jfmm search " + format + " --field ZT (test)", 700, 0, 0);
     }
 
+    /** A search over GF(2) walking on transpose-invariant schemes only (--symmetry transpose). */
+    static Search.Config symmetric(String format, SearchField field, int rank, long maxFlips, long seed, Path out,
+            boolean resume, Scheme from, int breadth) {
+        return new Search.Config(Format.parse(format), field, rank, Duration.ofMinutes(2), maxFlips, 2, seed, from, false,
+                out, resume, "jfmm search " + format + " --symmetry transpose (test)", 0, breadth, 0,
+                SearchSymmetry.TRANSPOSE);
+    }
+
     private static Scheme assertVerified(Search.Result r, Path out, Field field, int rank) {
         Scheme written = SchemeFiles.read(out);
         Verification v = Verifier.verify(written);
@@ -191,6 +199,64 @@ class SearchTest {
         return written;
     }
 
+    /** A symmetric search reaches Laderman's rank over GF(2) with an invariant scheme, the same one for the same seed. */
+    @Test
+    void symmetricSearchReachesTheTargetRepeatably(@TempDir Path dir) {
+        List<Scheme> found = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("s" + k + ".fmm");
+            Search.Result r = new Search(symmetric("3x3x3", SearchField.GF2, 23, 0, 1, out, false, null, 0),
+                    new Notes()).run();
+            assertEquals("rank reached", r.stoppedBy());
+            Scheme s = assertVerified(r, out, Field.GF2, 23);
+            assertTrue(SymmetricWalk.invariant(BitScheme.of(s)), "not transpose-invariant");
+            assertTrue(s.comments().get(1).contains("transpose-invariant"), s.comments().toString());
+            found.add(s);
+        }
+        assertEquals(found.get(0), found.get(1));
+    }
+
+    /** A symmetric search stopped by its flip budget and resumed ends as one uninterrupted run does. */
+    @Test
+    void symmetricSearchResumesExactly(@TempDir Path dir) throws java.io.IOException {
+        Path whole = dir.resolve("whole.fmm");
+        Search.Result once = new Search(symmetric("3x3x3", SearchField.GF2, 0, 3_000_000, 4, whole, false, null, 0),
+                new Notes()).run();
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(symmetric("3x3x3", SearchField.GF2, 0, 1_000_000, 4, split, false, null, 0),
+                new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        assertTrue(Files.readString(Checkpoint.beside(split)).contains("\"symmetry\" : \"transpose\""));
+        Search.Result second = new Search(symmetric("3x3x3", SearchField.GF2, 0, 3_000_000, 4, split, true, null, 0),
+                new Notes()).run();
+        assertEquals(once.rounds(), second.rounds());
+        Scheme s = assertResumedAsOneRun(once, whole, second, split, Field.GF2);
+        assertTrue(SymmetricWalk.invariant(BitScheme.of(s)));
+    }
+
+    /** A symmetric search refuses formats, fields, start schemes and options it cannot walk, writing nothing. */
+    @Test
+    void symmetricSearchRefusesWhatItCannotWalk(@TempDir Path dir) {
+        Path out = dir.resolve("x.fmm");
+        FlipWalk w = new FlipWalk(BitScheme.classical(Format.parse("2x2x2")), 10, new Rng(3));
+        BitScheme flipped = w.snapshot();
+        while (SymmetricWalk.invariant(flipped)) {
+            w.flip();
+            flipped = w.snapshot();
+        }
+        Scheme notInvariant = flipped.toScheme(List.of());
+        for (var bad : List.of(
+                List.of(symmetric("3x4x5", SearchField.GF2, 0, 1000, 1, out, false, null, 0), "n x m x n"),
+                List.of(symmetric("3x3x3", SearchField.Z, 0, 1000, 1, out, false, null, 0), "GF2 only"),
+                List.of(symmetric("2x2x2", SearchField.GF2, 0, 1000, 1, out, false, notInvariant, 0), "not invariant"),
+                List.of(symmetric("3x3x3", SearchField.GF2, 0, 1000, 1, out, false, null, 4), "--breadth"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Search((Search.Config) bad.get(0), new Notes()));
+            assertTrue(e.getMessage().contains((String) bad.get(1)), e.getMessage());
+        }
+        assertTrue(Files.notExists(out) && Files.notExists(Checkpoint.beside(out)), "nothing is written");
+    }
+
     /** Everything a resumed search continues from survives the file, including a grace period under way. */
     @Test
     void checkpointKeepsTheWholeStateAndRejectsDamage(@TempDir Path dir) throws java.io.IOException {
@@ -236,6 +302,14 @@ class SearchTest {
         assertEquals(SearchField.Z, v4.field(), "a version-4 state walked over GF(2), lifting to Z");
         assertEquals(written.pool(), v4.pool());
         assertEquals(written.next(), v4.next());
+        Path version5 = dir.resolve("version5.checkpoint");
+        com.fasterxml.jackson.databind.node.ObjectNode allSchemes =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Checkpoint.beside(out).toFile());
+        allSchemes.put("version", 5).remove(List.of("symmetry", "restartFrom", "tracks"));
+        Files.writeString(version5, json.writeValueAsString(allSchemes));
+        Checkpoint v5 = Checkpoint.read(version5);
+        assertEquals(SearchSymmetry.NONE, v5.symmetry(), "a version-5 state walked over all schemes");
+        assertEquals(written.pool(), v5.pool());
         Path damaged = dir.resolve("damaged.checkpoint");
         Files.writeString(damaged, Files.readString(Checkpoint.beside(out)).replace("\"round\"", "\"rownd\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(damaged));

@@ -141,6 +141,32 @@ class SymmetricWalkTest {
         }
     }
 
+    /**
+     * A track walks its budget, stops at the restart length, and then starts walk + walkers afresh from
+     * the start scheme; each leg is a pure function of its inputs and keeps the scheme valid and invariant.
+     */
+    @Test
+    void aTrackWalksOnUntilItsRestartThenStartsTheNextWalkAfresh() {
+        BitScheme classical = BitScheme.classical(new Format(3, 3, 3));
+        Walker.Params p = new Walker.Params(0, true, 5_000, 2, 0, 0, false);
+        Walker.Leg first = Walker.symmetricRound(Walker.Track.start(1, classical), classical, 2, 7, 50_000, 60_000, p);
+        assertEquals(first, Walker.symmetricRound(Walker.Track.start(1, classical), classical, 2, 7, 50_000, 60_000, p));
+        assertEquals(List.of(50_000L, 1L, 50_000L),
+                List.of(first.flips(), (long) first.track().walk(), first.track().flips()));
+        Walker.Leg second = Walker.symmetricRound(first.track(), classical, 2, 7, 50_000, 60_000, p);
+        assertEquals(List.of(10_000L, 1L, 60_000L),
+                List.of(second.flips(), (long) second.track().walk(), second.track().flips()), "cut at the restart");
+        assertTrue(second.track().lowest().rank() < 27);
+        Walker.Leg third = Walker.symmetricRound(second.track(), classical, 2, 7, 50_000, 60_000, p);
+        assertEquals(List.of(50_000L, 3L, 50_000L),
+                List.of(third.flips(), (long) third.track().walk(), third.track().flips()), "the walker's next walk");
+        for (Walker.Leg leg : List.of(first, second, third)) {
+            assertValidAndInvariant(leg.track().current());
+            assertValidAndInvariant(leg.track().lowest());
+            assertTrue(leg.track().lowest().rank() <= leg.track().current().rank());
+        }
+    }
+
     @Test
     void aWalkOn3x3x3ReachesTheRecordRank23() {
         SymmetricWalk w = descendTo(new Format(3, 3, 3), 23, 2, 20_000_000);
