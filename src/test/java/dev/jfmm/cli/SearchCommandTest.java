@@ -68,6 +68,22 @@ class SearchCommandTest {
     }
 
     @Test
+    void symmetryTransposeSearchesInvariantSchemesOverGf2AndSaysSo(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("s.fmm");
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "3x3x3", "--rank", "23", "--field", "GF2",
+                "--symmetry", "transpose", "--threads", "2", "--seed", "1", "--out", out.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        Scheme s = assertVerifies(out);
+        assertEquals(23, s.rank());
+        assertEquals(Field.GF2, s.field());
+        assertEquals("transpose", json.get("symmetry").asText());
+        assertEquals("produced by: jfmm search 3x3x3 --rank 23 --field GF2 --symmetry transpose --threads 2 --seed 1",
+                s.comments().get(0));
+        assertTrue(s.comments().get(1).contains("transpose-invariant"), s.comments().toString());
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors(@TempDir Path dir) {
         String out = dir.resolve("x.fmm").toString();
         for (List<String> args : List.of(List.of("search", "2x2", "--out", out), List.of("search", "9x9x9", "--out", out),
