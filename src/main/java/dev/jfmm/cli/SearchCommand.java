@@ -125,12 +125,13 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         double fps = r.seconds() > 0 ? r.flips() / r.seconds() : 0;
         if (json) {
-            o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\",\"symmetry\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
+            o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\","
+                    + "\"symmetry\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
                     + "\"additions\":%d,\"additions_cse\":%d,\"seconds\":%.3f,\"flips\":%d,\"flips_per_second\":%.0f,"
                     + "\"threads\":%d,\"seed\":%d,\"target_reached\":%b,\"stopped_by\":\"%s\",\"file\":\"%s\"}%n",
-                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), r.walkRank(), s.nonzeros(), s.additions().straightforward(),
-                    s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed, r.targetReached(),
-                    r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
+                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), r.walkRank(), s.nonzeros(),
+                    s.additions().straightforward(), s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed,
+                    r.targetReached(), r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
         } else {
             o.printf(Locale.ROOT, "%s: %s, verified; %d nonzeros, %d additions (%d after CSE)%n", file, s, s.nonzeros(),
                     s.additions().straightforward(), s.additions().afterCse());

@@ -18,7 +18,8 @@ import java.util.List;
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
- * held back, and in a symmetric search each walker's walk). The best verified scheme lives in the output file beside it. Stored as JSON.
+ * held back, and in a symmetric search each walker's walk). The best verified scheme lives in the
+ * output file beside it. Stored as JSON.
  *
  * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
  *                   ternary ones
