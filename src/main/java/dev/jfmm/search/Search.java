@@ -142,7 +142,7 @@ public final class Search {
     /**
      * A symmetric walk starts afresh after this many flips (about 40 s at 3.4 M flips/s): 4x4x4 over GF(2),
      * fresh walks every 40 s reached rank 47 in the fifth walk, 191 s, where single walks had settled at
-     * 51-54 for minutes (README, "Symmetric walk").
+     * 51-54 for minutes (README, "Transpose-symmetric walk").
      */
     public static final long RESTART = 1L << 27;
     /** Symmetric rounds end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */

@@ -88,7 +88,7 @@ final class Walker {
      * first: at {@code restart} flips, at the target rank, or stuck with no move), after a fresh start from
      * {@code start} as walk {@code walk + walkers} when its walk is over. Walks restart because symmetric
      * walks settle in basins (4x4x4 over GF(2): 3 of 43 walks reached rank 47 within a minute, none of the
-     * others later; README, "Symmetric walk"). A pure function of its inputs.
+     * others later; README, "Transpose-symmetric walk"). A pure function of its inputs.
      */
     static Leg symmetricRound(Track track, BitScheme start, int walkers, long seed, long budget, long restart,
             Params p) {
