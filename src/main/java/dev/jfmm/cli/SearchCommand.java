@@ -76,6 +76,13 @@ final class SearchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String symmetry;
 
+    @Option(names = "--reset", paramLabel = "N", defaultValue = "0",
+            description = "Each walker walks its own walk, and one that has not gone below its lowest rank in N flips "
+                    + "starts again from one of the search's last " + Search.RECENT + " new lowest schemes, drawn at "
+                    + "random (Perminov's resets; walks settle in basins). 0, the default: walkers go on from the pool "
+                    + "of the lowest rank.")
+    long reset;
+
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
     Path from;
 
@@ -104,6 +111,9 @@ final class SearchCommand implements Callable<Integer> {
         if (breadth < 0) {
             throw new ParameterException(spec.commandLine(), "--breadth " + breadth + " must be 0 or more schemes");
         }
+        if (reset < 0) {
+            throw new ParameterException(spec.commandLine(), "--reset " + reset + " must be 0 or more flips");
+        }
         if (walkLength < 1) {
             throw new ParameterException(spec.commandLine(), "--walk-length " + walkLength + " must be at least 1 flip");
         }
@@ -116,7 +126,7 @@ final class SearchCommand implements Callable<Integer> {
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength, searchSymmetry);
+                file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search.Result r = new Search(config, printer).run();

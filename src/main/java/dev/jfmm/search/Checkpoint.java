@@ -18,7 +18,7 @@ import java.util.List;
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
- * held back, and in a symmetric search each walker's walk). The best verified scheme lives in the
+ * held back, and in a symmetric search or one with resets each walker's walk). The best verified scheme lives in the
  * output file beside it. Stored as JSON.
  *
  * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
@@ -34,14 +34,19 @@ import java.util.List;
  * @param firstFoundAt breadth-first descent: after how many of those the first of {@code next} came, or -1
  * @param symmetry   the schemes walked over
  * @param restartFrom symmetric search: the scheme every walk starts from; else null
- * @param tracks     symmetric search: each walker's walk, in walker order; else empty
+ * @param tracks     symmetric search or resets: each walker's walk, in walker order; else empty
+ * @param reset      flips without a new lowest rank before a walk resets (--reset); 0 for none
+ * @param recent     with resets: the search's latest new lowest schemes, oldest first; else empty
  */
 record Checkpoint(Format format, SearchField field, long seed, int walkers, int round, long flips, long millis,
         int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
-        long levelFlips, long firstFoundAt, SearchSymmetry symmetry, BitScheme restartFrom, List<Walker.Track> tracks) {
+        long levelFlips, long firstFoundAt, SearchSymmetry symmetry, BitScheme restartFrom, List<Walker.Track> tracks,
+        long reset, List<BitScheme> recent) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
+    /** Version 6 had no resets. */
+    private static final int VERSION_WITHOUT_RESETS = 6;
     /** Version 5 had no symmetric search. */
     private static final int VERSION_ALL_SCHEMES = 5;
     /** Version 4 had no ternary walk: its schemes are GF(2) ones. */
@@ -58,6 +63,7 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
         pool = List.copyOf(pool);
         next = List.copyOf(next);
         tracks = List.copyOf(tracks);
+        recent = List.copyOf(recent);
     }
 
     /** A search over all schemes. */
@@ -65,7 +71,7 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
             long levelFlips, long firstFoundAt) {
         this(format, field, seed, walkers, round, flips, millis, graceUntil, plateau, pool, breadth, walkLength, next,
-                levelFlips, firstFoundAt, SearchSymmetry.NONE, null, List.of());
+                levelFlips, firstFoundAt, SearchSymmetry.NONE, null, List.of(), 0, List.of());
     }
 
     /**
@@ -77,11 +83,11 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                           int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
                           List<List<String>> pool, Integer breadth, Long walkLength, List<List<String>> next,
                           Long levelFlips, Long firstFoundAt, String symmetry, List<String> restartFrom,
-                          List<StoredTrack> tracks) {
+                          List<StoredTrack> tracks, Long reset, List<List<String>> recent) {
     }
 
-    /** A walker's symmetric walk: its number, flips into it, and its current and lowest schemes' terms. */
-    private record StoredTrack(int walk, long flips, List<String> current, List<String> lowest) {}
+    /** A walker's walk: its number, flips into it, its current and lowest schemes' terms, and its stall (version 7). */
+    private record StoredTrack(int walk, long flips, List<String> current, List<String> lowest, Long stall) {}
 
     static Path beside(Path out) {
         return out.resolveSibling(out.getFileName() + ".checkpoint");
@@ -92,8 +98,8 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                 new int[] {format.n(), format.m(), format.p()}, field.field().toString(), field.ternary(), seed, walkers,
                 round, flips, millis, graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt,
                 symmetry.cliName(), restartFrom == null ? null : terms(restartFrom),
-                tracks.stream().map(t -> new StoredTrack(t.walk(), t.flips(), terms(t.current()), terms(t.lowest())))
-                        .toList());
+                tracks.stream().map(t -> new StoredTrack(t.walk(), t.flips(), terms(t.current()), terms(t.lowest()),
+                        t.stall())).toList(), reset, terms(recent));
         try {
             return JSON.writeValueAsString(s) + "\n";
         } catch (JsonProcessingException e) {
@@ -128,7 +134,8 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_ALL_SCHEMES
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_WITHOUT_RESETS
+                    && s.version() != VERSION_ALL_SCHEMES
                     && s.version() != VERSION_GF2_ONLY && s.version() != VERSION_DEPTH_FIRST
                     && s.version() != VERSION_WITHOUT_PLATEAU) {
                 throw new IllegalArgumentException("not a version-" + VERSION + " jfmm search checkpoint");
@@ -157,25 +164,41 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             if (!next.isEmpty() && next.get(0).rank() >= pool.get(0).rank()) {
                 throw new IllegalArgumentException("its next schemes are not below its pool's rank");
             }
-            if (s.version() == VERSION && s.symmetry() == null) {
+            boolean withSymmetry = s.version() >= VERSION_WITHOUT_RESETS;
+            if (withSymmetry && s.symmetry() == null) {
                 throw new IllegalArgumentException("it does not say which schemes the walk is over");
             }
-            SearchSymmetry symmetry = s.version() == VERSION ? SearchSymmetry.parse(s.symmetry()) : SearchSymmetry.NONE;
+            SearchSymmetry symmetry = withSymmetry ? SearchSymmetry.parse(s.symmetry()) : SearchSymmetry.NONE;
+            boolean withResets = s.version() == VERSION;
+            if (withResets && (s.reset() == null || s.reset() < 0 || s.recent() == null)) {
+                throw new IllegalArgumentException("it does not say whether walks reset");
+            }
+            long reset = withResets ? s.reset() : 0;
+            List<BitScheme> recent = new ArrayList<>();
+            if (reset > 0) {
+                if (s.recent().isEmpty() || s.tracks() == null || s.tracks().size() != s.walkers()) {
+                    throw new IllegalArgumentException("it has no schemes to reset to or not one walk per walker");
+                }
+                for (List<String> r : s.recent()) {
+                    recent.add(scheme(format, ternary, r, "recent schemes"));
+                }
+            }
             BitScheme restartFrom = null;
             List<Walker.Track> tracks = new ArrayList<>();
-            if (symmetry != SearchSymmetry.NONE) {
-                if (s.restartFrom() == null || s.tracks() == null || s.tracks().size() != s.walkers()) {
+            if (reset > 0 || symmetry != SearchSymmetry.NONE) {
+                if (reset == 0 && s.restartFrom() == null || s.tracks() == null || s.tracks().size() != s.walkers()) {
                     throw new IllegalArgumentException("it has no start scheme or not one walk per walker");
                 }
-                restartFrom = scheme(format, ternary, s.restartFrom(), "start scheme");
+                restartFrom = reset > 0 ? null : scheme(format, ternary, s.restartFrom(), "start scheme");
                 for (StoredTrack t : s.tracks()) {
                     tracks.add(new Walker.Track(t.walk(), t.flips(), scheme(format, ternary, t.current(), "walks"),
-                            scheme(format, ternary, t.lowest(), "walks")));
+                            scheme(format, ternary, t.lowest(), "walks"), t.stall() == null ? 0 : t.stall()));
                 }
             }
             return new Checkpoint(format, field, s.seed(), s.walkers(), s.round(), s.flips(), s.millis(), s.graceUntil(),
                     plateau, pool, breadthFirst ? s.breadth() : 0, breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next,
-                    breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1, symmetry, restartFrom, tracks);
+                    breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1, symmetry, restartFrom, tracks,
+                    reset, recent);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {

@@ -32,9 +32,11 @@ import java.util.function.Predicate;
  * from the pool of the lowest rank found so far and walks a fixed budget of flips with its own seeded
  * generator; then the walkers' results are merged in walker order. Nothing depends on which thread
  * finishes first, so a seed and a walker count always give the same schemes; only where a time
- * limit ends the search depends on the clock. Limits are checked between rounds. A symmetric search
- * ({@link SearchSymmetry#TRANSPOSE}) walks over transpose-invariant schemes instead, each walker carrying
- * its own walk from round to round and starting afresh every {@link #RESTART} flips.
+ * limit ends the search depends on the clock. Limits are checked between rounds. With resets
+ * ({@code --reset}), each walker carries its own walk from round to round instead, and a walk that stalls
+ * starts again from one of the search's latest new lowest schemes. A symmetric search
+ * ({@link SearchSymmetry#TRANSPOSE}) walks over transpose-invariant schemes, each walker carrying its own
+ * walk and starting afresh from the start scheme every {@link #RESTART} flips.
  *
  * <p>Every scheme written is verified exactly with {@link Verifier} first. The best one so far is
  * written as soon as it is found, the pool (the search state) every ten seconds and at the end, both
@@ -63,10 +65,21 @@ public final class Search {
      * @param walkLength in breadth-first descent, the flips a walk from the pool may take; 0 for {@link #WALK_LENGTH}
      * @param symmetry the schemes walked over: all, or (GF(2), n x m x n) those invariant under the transpose
      *     symmetry, each walker restarting from the start scheme every {@link #RESTART} flips
+     * @param reset 0 for walks from the pool; else each walker walks its own walk, and one that has not gone
+     *     below its lowest rank in this many flips starts again from one of the last {@link #RECENT} new
+     *     lowest schemes of the search
      */
     public record Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
             Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-            long walkLength, SearchSymmetry symmetry) {
+            long walkLength, SearchSymmetry symmetry, long reset) {
+
+        /** Walks from the pool, or symmetric ones (no --reset). */
+        public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
+                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
+                long walkLength, SearchSymmetry symmetry) {
+            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, breadth,
+                    walkLength, symmetry, 0);
+        }
 
         /** Depth-first (no --breadth), all schemes. */
         public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
@@ -145,8 +158,10 @@ public final class Search {
      * 51-54 for minutes (README, "Transpose-symmetric walk").
      */
     public static final long RESTART = 1L << 27;
-    /** Symmetric rounds end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */
-    private static final long LONGEST_SYMMETRIC_ROUND = 1L << 24;
+    /** Rounds of walkers' own walks end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */
+    private static final long LONGEST_TRACK_ROUND = 1L << 24;
+    /** Walks reset to one of this many latest new lowest schemes (Perminov's default). */
+    public static final int RECENT = 10;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
     private static final Walker.Params POLISH = new Walker.Params(0, false, 2_000, 1, 1.0, 8, false);
 
@@ -214,8 +229,13 @@ public final class Search {
     /** The lowest rank at which schemes left out of {@link #next} for not lifting were noted. */
     private int unliftedNoted = Integer.MAX_VALUE;
     private final SearchSymmetry symmetry;
-    /** Symmetric search: where every walk starts, and each walker's walk (null when not symmetric). */
+    /**
+     * Symmetric: where every walk starts (else null). With resets: the stall length (else 0) and the latest new
+     * lowest schemes, oldest first. Either way, each walker's walk.
+     */
     private final BitScheme restartFrom;
+    private final long reset;
+    private final List<BitScheme> recent = new ArrayList<>();
     private final List<Walker.Track> tracks = new ArrayList<>();
 
     public Search(Config config, Listener listener) {
@@ -234,8 +254,16 @@ public final class Search {
         if (config.polish() && config.rank() <= 0) {
             throw new IllegalArgumentException("polishing needs a target rank (--rank)");
         }
-        if (config.symmetry() != SearchSymmetry.NONE && config.breadth() > 0) {
-            throw new IllegalArgumentException("--symmetry walks depth first; it does not combine with --breadth");
+        if (config.reset() < 0) {
+            throw new IllegalArgumentException("the reset length must be a positive number of flips");
+        }
+        if ((config.symmetry() != SearchSymmetry.NONE || config.reset() > 0) && config.breadth() > 0) {
+            throw new IllegalArgumentException("--symmetry and --reset walk depth first; they do not combine with "
+                    + "--breadth");
+        }
+        if (config.symmetry() != SearchSymmetry.NONE && config.reset() > 0) {
+            throw new IllegalArgumentException("--symmetry restarts its walks on its own; it does not combine with "
+                    + "--reset");
         }
         if (config.resume()) {
             Checkpoint c = Checkpoint.read(Checkpoint.beside(config.out()));
@@ -261,6 +289,8 @@ public final class Search {
             firstFoundAt = c.firstFoundAt();
             symmetry = c.symmetry();
             restartFrom = c.restartFrom();
+            reset = c.reset();
+            recent.addAll(c.recent());
             tracks.addAll(c.tracks());
             c.next().forEach(next::add);
             pool.addAll(c.pool());
@@ -290,6 +320,13 @@ public final class Search {
             pool.add(bits);
             poolRank = bits.rank();
             restartFrom = symmetry == SearchSymmetry.NONE ? null : bits;
+            reset = config.reset();
+            if (reset > 0) {
+                recent.add(bits);
+                for (int w = 0; w < walkers; w++) {
+                    tracks.add(Walker.Track.start(w, bits));
+                }
+            }
             if (restartFrom != null) {
                 if (!SymmetricWalk.invariant(bits)) {
                     throw new IllegalArgumentException("the start scheme " + start + " is not invariant under the "
@@ -415,8 +452,8 @@ public final class Search {
             breadthRound(threads);
             return;
         }
-        if (restartFrom != null && !polishing) {
-            symmetricRound(threads);
+        if ((restartFrom != null || reset > 0) && !polishing) {
+            trackRound(threads);
             return;
         }
         boolean lifting = atTargetRank(best) || poolRank < best.scheme().rank();
@@ -542,17 +579,22 @@ public final class Search {
     }
 
     /**
-     * A round of a symmetric search: every walker walks on along its own track, a fresh walk from the start
-     * scheme every {@link #RESTART} flips; the lowest schemes reached become the pool, a new lowest rank
-     * the best.
+     * A round of walkers' own walks: every walker walks on along its own track (symmetric: a fresh walk from
+     * the start scheme every {@link #RESTART} flips; else a walk from a recent new lowest scheme after
+     * {@link #reset} flips without going lower); the lowest schemes reached become the pool, a new lowest
+     * rank the best and one of the recent ones.
      */
-    private void symmetricRound(ExecutorService threads) {
-        long budget = Math.min(LONGEST_SYMMETRIC_ROUND, FIRST_ROUND << Math.min(round, 20));
-        Walker.Params params = new Walker.Params(Math.max(0, config.rank()), true, plateau, 2, 0, 0, false);
+    private void trackRound(ExecutorService threads) {
+        long budget = Math.min(LONGEST_TRACK_ROUND, FIRST_ROUND << Math.min(round, 20));
+        boolean symmetric = symmetry != SearchSymmetry.NONE;
+        Predicate<BitScheme> keep = config.field().lifts() ? Lifting::liftsMod4 : null;
+        Walker.Params params = new Walker.Params(Math.max(0, config.rank()), true, plateau, 2, 0, 0, false, keep);
         List<Future<Walker.Leg>> futures = new ArrayList<>();
         for (Walker.Track t : tracks) {
-            futures.add(threads.submit(() -> Walker.symmetricRound(t, restartFrom, walkers, config.seed(), budget,
-                    RESTART, params)));
+            List<BitScheme> from = List.copyOf(recent);
+            futures.add(threads.submit(() -> symmetric
+                    ? Walker.symmetricRound(t, restartFrom, walkers, config.seed(), budget, RESTART, params)
+                    : Walker.resettingRound(t, from, walkers, config.seed(), budget, reset, params)));
         }
         List<Walker.Leg> legs = results(futures);
         if (legs == null) {
@@ -562,9 +604,17 @@ public final class Search {
         for (int w = 0; w < legs.size(); w++) {
             Walker.Track t = legs.get(w).track();
             tracks.set(w, t);
-            outcomes.add(new Walker.Outcome(t.lowest(), null, List.of(), legs.get(w).flips(), 0));
+            outcomes.add(new Walker.Outcome(t.lowest(), null, List.of(), legs.get(w).flips(), 0, t.current(), -1,
+                    false));
         }
+        int rankBefore = poolRank;
         List<BitScheme> fresh = merge(outcomes);
+        if (reset > 0 && poolRank < rankBefore) {
+            if (recent.size() == RECENT) {
+                recent.removeFirst();
+            }
+            recent.add(fresh.get(0));
+        }
         round++;
         if (poolRank < best.scheme().rank()) {
             liftNewRank(fresh);
@@ -601,7 +651,7 @@ public final class Search {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
                 Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next.schemes(), levelFlips,
-                firstFoundAt, symmetry, restartFrom, tracks);
+                firstFoundAt, symmetry, restartFrom, tracks, reset, recent);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */
@@ -693,7 +743,7 @@ public final class Search {
         List<String> comments = new ArrayList<>();
         comments.add("produced by: " + config.command());
         comments.add("flip-graph search over " + config.field().walkDescription()
-                + (restartFrom != null ? " (transpose-invariant schemes)" : "") + " from " + startName + ", seed "
+                + (symmetry != SearchSymmetry.NONE ? " (transpose-invariant schemes)" : "") + " from " + startName + ", seed "
                 + config.seed() + ", " + walkers + " walker(s): found in round " + round + " after " + flips + " flips");
         Scheme out;
         if (!config.field().lifts()) {

@@ -44,8 +44,12 @@ final class Walker {
      * @param samples distinct schemes at the lowest rank (when asked for)
      * @param flips flips done
      * @param refused lower ranks refused by the keep test
+     * @param last the scheme the walk stands on as the round ends (where a track goes on from)
+     * @param lowestAt after how many of the round's flips {@code lowest} was reached; -1 when it is the start's
+     * @param stuck the walk ended before its budget and target with no flip and no plus transition left
      */
-    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips, int refused) {}
+    record Outcome(BitScheme lowest, BitScheme end, List<BitScheme> samples, long flips, int refused, BitScheme last,
+            long lowestAt, boolean stuck) {}
 
     /**
      * What a breadth round found.
@@ -58,19 +62,20 @@ final class Walker {
     record Descent(List<BitScheme> found, long flips, int walks, int refused) {}
 
     /**
-     * One walker's transpose-symmetric walk ({@link SymmetricWalk}), carried from round to round and started
-     * afresh every so many flips.
+     * One walker's own walk, carried from round to round: a transpose-symmetric walk ({@link SymmetricWalk}),
+     * started afresh every so many flips, or a walk that resets when it stalls.
      *
      * @param walk which walk this is: walker w of W walks walks w, w + W, w + 2W, ...; the seeds derive from it
      * @param flips flips into the walk
      * @param current where the walk stands
      * @param lowest the first scheme of the lowest rank the walk reached
+     * @param stall flips since the walk last went below its lowest rank (walks that reset; else 0)
      */
-    record Track(int walk, long flips, BitScheme current, BitScheme lowest) {
+    record Track(int walk, long flips, BitScheme current, BitScheme lowest, long stall) {
 
         /** A new walk from the start scheme. */
         static Track start(int walk, BitScheme start) {
-            return new Track(walk, 0, start, start);
+            return new Track(walk, 0, start, start, 0);
         }
 
         boolean over(long restart) {
@@ -78,7 +83,7 @@ final class Walker {
         }
     }
 
-    /** What a symmetric round did: the track as it ends the round, and the flips walked in it. */
+    /** What a round of a track did: the track as it ends the round, and the flips walked in it. */
     record Leg(Track track, long flips) {}
 
     private Walker() {}
@@ -100,11 +105,32 @@ final class Walker {
         while (flips < left && w.lowRank() > p.target()) {
             long done = w.descend(left - flips, p.target(), p.plateau(), p.excess());
             if (done == 0) { // stuck: no flip and no plus transition; the walk is over
-                return new Leg(new Track(t.walk(), restart, w.snapshot(), w.lowest()), flips);
+                return new Leg(new Track(t.walk(), restart, w.snapshot(), w.lowest(), 0), flips);
             }
             flips += done;
         }
-        return new Leg(new Track(t.walk(), t.flips() + flips, w.snapshot(), w.lowest()), flips);
+        return new Leg(new Track(t.walk(), t.flips() + flips, w.snapshot(), w.lowest(), 0), flips);
+    }
+
+    /**
+     * A round of a search whose walks reset (Perminov's flip graphs): the track walks on for {@code budget}
+     * flips, fewer when it reaches the target or {@code reset} flips without going below its lowest rank;
+     * a track that has stalled that long (or is stuck with no move) first starts walk {@code walk + walkers}
+     * from one of {@code recent}, the search's latest new lowest schemes, drawn at random. A pure function
+     * of its inputs.
+     */
+    static Leg resettingRound(Track track, List<BitScheme> recent, int walkers, long seed, long budget, long reset,
+            Params p) {
+        Track t = track;
+        if (t.stall() >= reset) {
+            int walk = t.walk() + walkers;
+            BitScheme from = recent.get(new Rng(Rng.seed(seed, walk, -1)).below(recent.size()));
+            t = Track.start(walk, from);
+        }
+        Outcome o = round(t.current(), t.lowest(), Rng.seed(seed, t.walk(), t.flips()),
+                Math.min(budget, reset - t.stall()), p);
+        long stall = o.stuck() ? reset : o.lowestAt() >= 0 ? o.flips() - o.lowestAt() : t.stall() + o.flips();
+        return new Leg(new Track(t.walk(), t.flips() + o.flips(), o.last(), o.lowest(), stall), o.flips());
     }
 
     /**
@@ -135,12 +161,24 @@ final class Walker {
     }
 
     static Outcome round(BitScheme start, long seed, long budget, Params p) {
+        return round(start, start, seed, budget, p);
+    }
+
+    /**
+     * A round from {@code start}, on a walk whose lowest scheme so far is {@code lowest} (the start itself,
+     * or, on a track, the walk's lowest, which plus transitions keep it within {@code excess} of).
+     */
+    static Outcome round(BitScheme start, BitScheme lowest, long seed, long budget, Params p) {
         Rng rng = new Rng(seed);
-        int cap = start.rank() + p.excess() + 1;
+        int cap = lowest.rank() + p.excess() + 1;
         FlipWalk w = new FlipWalk(start, cap, rng);
         w.temperature(p.temperature());
-        int low = w.rank();
-        BitScheme lowest = low < start.rank() ? w.snapshot() : start;
+        int low = Math.min(w.rank(), lowest.rank());
+        long lowestAt = -1;
+        if (w.rank() < lowest.rank()) {
+            lowest = w.snapshot();
+            lowestAt = 0;
+        }
         Samples samples = new Samples(p.samples(), p.uniform() ? new Rng(seed ^ 0x5DEECE66DL) : null);
         long sampleEvery = Math.max(1, budget / Math.max(1, 8L * p.samples()));
         long since = 0;
@@ -148,10 +186,12 @@ final class Walker {
         int refused = 0;
         int before = w.rank();
         BitScheme lastAtLow = null;
+        boolean stuck = false;
         while (flips < budget && !(p.stopAtTarget() && w.rank() <= p.target())) {
             flips++;
             if (!w.flip()) {
                 if (!w.plus()) {
+                    stuck = true;
                     break;
                 }
                 since = 0;
@@ -170,6 +210,7 @@ final class Walker {
             if (rank < low) {
                 low = rank;
                 lowest = w.snapshot();
+                lowestAt = flips;
                 lastAtLow = null;
                 samples.clear();
                 since = 0;
@@ -192,8 +233,9 @@ final class Walker {
         if (p.samples() > 0 && w.rank() == low) {
             samples.offer(w);
         }
-        BitScheme end = w.rank() == low ? w.snapshot() : lastAtLow;
-        return new Outcome(lowest, end, samples.list(), flips, refused);
+        BitScheme last = w.snapshot();
+        BitScheme end = w.rank() == low ? last : lastAtLow;
+        return new Outcome(lowest, end, samples.list(), flips, refused, last, lowestAt, stuck);
     }
 
     /**

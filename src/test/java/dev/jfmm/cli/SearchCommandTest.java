@@ -96,7 +96,8 @@ class SearchCommandTest {
                 List.of("search", "2x2x2", "--from", dir.resolve("missing.fmm").toString(), "--out", out),
                 List.of("search", "3x4x5", "--field", "GF2", "--symmetry", "transpose", "--out", out),
                 List.of("search", "3x3x3", "--symmetry", "transpose", "--out", out),
-                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "cyclic", "--out", out))) {
+                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "cyclic", "--out", out),
+                List.of("search", "3x3x3", "--reset", "1000000", "--breadth", "4", "--out", out))) {
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());
@@ -115,9 +116,10 @@ class SearchCommandTest {
     }
 
     @Test
-    void aNegativeBreadthOrAWalkShorterThanOneFlipIsAUsageError(@TempDir Path dir) {
+    void aNegativeBreadthOrResetOrAWalkShorterThanOneFlipIsAUsageError(@TempDir Path dir) {
         Path out = dir.resolve("x.fmm");
-        for (List<String> bad : List.of(List.of("--breadth", "-1"), List.of("--breadth", "4", "--walk-length", "0"))) {
+        for (List<String> bad : List.of(List.of("--breadth", "-1"), List.of("--breadth", "4", "--walk-length", "0"),
+                List.of("--reset", "-1"))) {
             List<String> args = new java.util.ArrayList<>(List.of("search", "2x2x2", "--out", out.toString()));
             args.addAll(bad);
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));

@@ -232,6 +232,63 @@ class SearchTest {
         assertEquals(once.rounds(), second.rounds());
         Scheme s = assertResumedAsOneRun(once, whole, second, split, Field.GF2);
         assertTrue(SymmetricWalk.invariant(BitScheme.of(s)));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode v6 =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Checkpoint.beside(split).toFile());
+        v6.put("version", 6).remove(List.of("reset", "recent"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) v6.get("tracks")).forEach(
+                t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t).remove("stall"));
+        Path version6 = dir.resolve("version6.checkpoint");
+        Files.writeString(version6, json.writeValueAsString(v6));
+        Checkpoint c = Checkpoint.read(version6);
+        assertEquals(0, c.reset(), "version 6 had no resets");
+        assertEquals(Checkpoint.read(Checkpoint.beside(split)).tracks(), c.tracks());
+    }
+
+    /** A ternary search whose walks reset when they stall (--reset). */
+    static Search.Config resetting(String format, int rank, long maxFlips, long seed, Path out, boolean resume,
+            long reset) {
+        return new Search.Config(Format.parse(format), SearchField.ZT, rank, Duration.ofMinutes(2), maxFlips, 2, seed,
+                null, false, out, resume, "jfmm search " + format + " --field ZT --reset (test)", 700, 0, 0,
+                SearchSymmetry.NONE, reset);
+    }
+
+    /**
+     * Walks that reset reach Laderman's rank over Z, the same scheme for the same seed; stopped by the flip
+     * budget and resumed, a search ends as one uninterrupted run does.
+     */
+    @Test
+    void resettingWalksReachTheTargetRepeatablyAndResumeExactly(@TempDir Path dir) throws java.io.IOException {
+        List<Scheme> found = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("r" + k + ".fmm");
+            Search.Result r = new Search(resetting("3x3x3", 23, 0, 3, out, false, 200_000), new Notes()).run();
+            assertEquals("rank reached", r.stoppedBy());
+            assertCoefficientsAreSigns(assertVerified(r, out, Field.Z, 23));
+            found.add(r.scheme());
+        }
+        assertEquals(found.get(0), found.get(1));
+        Path whole = dir.resolve("whole.fmm");
+        Search.Result once = new Search(resetting("3x3x4", 0, 1_500_000, 9, whole, false, 20_000), new Notes()).run();
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(resetting("3x3x4", 0, 500_000, 9, split, false, 20_000), new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        Checkpoint stopped = Checkpoint.read(Checkpoint.beside(split));
+        assertEquals(20_000, stopped.reset());
+        assertTrue(stopped.tracks().stream().anyMatch(t -> t.walk() >= 2), "no walk reset: " + stopped.tracks());
+        assertTrue(!stopped.recent().isEmpty() && stopped.recent().getLast().rank() == stopped.pool().getFirst().rank(),
+                "the latest new lowest scheme is the last to reset to");
+        Search.Result second = new Search(resetting("3x3x4", 0, 1_500_000, 9, split, true, 20_000), new Notes()).run();
+        assertEquals(once.rounds(), second.rounds());
+        assertCoefficientsAreSigns(assertResumedAsOneRun(once, whole, second, split, Field.Z));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Search(
+                new Search.Config(Format.parse("3x3x3"), SearchField.ZT, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 4, 0, SearchSymmetry.NONE, 1000), new Notes()));
+        assertTrue(e.getMessage().contains("--breadth"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Search(
+                new Search.Config(Format.parse("3x3x3"), SearchField.GF2, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 0, 0, SearchSymmetry.TRANSPOSE, 1000), new Notes()));
+        assertTrue(e.getMessage().contains("--reset"), e.getMessage());
     }
 
     /** A symmetric search refuses formats, fields, start schemes and options it cannot walk, writing nothing. */
@@ -305,7 +362,7 @@ class SearchTest {
         Path version5 = dir.resolve("version5.checkpoint");
         com.fasterxml.jackson.databind.node.ObjectNode allSchemes =
                 (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Checkpoint.beside(out).toFile());
-        allSchemes.put("version", 5).remove(List.of("symmetry", "restartFrom", "tracks"));
+        allSchemes.put("version", 5).remove(List.of("symmetry", "restartFrom", "tracks", "reset", "recent"));
         Files.writeString(version5, json.writeValueAsString(allSchemes));
         Checkpoint v5 = Checkpoint.read(version5);
         assertEquals(SearchSymmetry.NONE, v5.symmetry(), "a version-5 state walked over all schemes");

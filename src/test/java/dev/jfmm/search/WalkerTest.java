@@ -78,4 +78,36 @@ class WalkerTest {
         Walker.Descent lower = Walker.descend(d.found(), 5, 1_000_000, 50_000, 3, p);
         assertTrue(lower.found().stream().allMatch(s -> s.rank() < rank), "the second descent did not go below " + rank);
     }
+
+    /**
+     * A resetting track walks until it stalls for the reset length; a stalled one starts walk + walkers from
+     * one of the recent schemes. Each leg is a pure function of its inputs, and its schemes stay valid over Z.
+     */
+    @Test
+    void aResettingTrackWalksUntilItStallsThenStartsFromARecentScheme() {
+        BitScheme classical = BitScheme.ternary(dev.jfmm.scheme.SchemeAlgebra.classical(F));
+        Walker.Params p = new Walker.Params(0, true, 5_000, 2, 0, 0, false);
+        List<BitScheme> recent = List.of(classical);
+        Walker.Leg first = Walker.resettingRound(Walker.Track.start(1, classical), recent, 2, 7, 3_000_000, 200_000, p);
+        assertEquals(first, Walker.resettingRound(Walker.Track.start(1, classical), recent, 2, 7, 3_000_000, 200_000, p));
+        Walker.Track t = first.track();
+        assertEquals(1, t.walk());
+        assertEquals(first.flips(), t.flips());
+        assertTrue(t.lowest().rank() < F.classicalRank(), "descended to " + t.lowest().rank());
+        assertEquals(200_000, first.flips(), "a round walks at most until the walk could have stalled");
+        assertTrue(t.stall() < 200_000, "it went lower since its start: " + t);
+        Walker.Leg second = Walker.resettingRound(t, recent, 2, 7, 3_000_000, 200_000, p);
+        assertEquals(200_000 - t.stall(), second.flips());
+        assertEquals(List.of(1L, 200_000 + second.flips()), List.of((long) second.track().walk(), second.track().flips()));
+        Walker.Track stalled = new Walker.Track(1, 5_000_000, classical, classical, 200_000);
+        Walker.Leg fresh = Walker.resettingRound(stalled, List.of(t.lowest()), 2, 7, 1_000, 200_000, p);
+        assertEquals(List.of(3L, 1_000L), List.of((long) fresh.track().walk(), fresh.track().flips()), "the next walk");
+        assertTrue(fresh.track().lowest().rank() <= t.lowest().rank(), "it started from the recent scheme");
+        for (Walker.Leg leg : List.of(first, second, fresh)) {
+            for (BitScheme s : List.of(leg.track().current(), leg.track().lowest())) {
+                assertTrue(Verifier.verify(s.toScheme(List.of())).valid());
+            }
+            assertTrue(leg.track().lowest().rank() <= leg.track().current().rank());
+        }
+    }
 }
