@@ -129,17 +129,18 @@ final class SearchCommand implements Callable<Integer> {
                 file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
-        Search.Result r = new Search(config, printer).run();
+        Search search = new Search(config, printer);
+        Search.Result r = search.run();
         printer.done();
         Scheme s = r.scheme();
         PrintWriter o = spec.commandLine().getOut();
         double fps = r.seconds() > 0 ? r.flips() / r.seconds() : 0;
         if (json) {
             o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\","
-                    + "\"symmetry\":\"%s\",\"walk_rank\":%d,\"nonzeros\":%d,"
+                    + "\"symmetry\":\"%s\",\"reset\":%d,\"walk_rank\":%d,\"nonzeros\":%d,"
                     + "\"additions\":%d,\"additions_cse\":%d,\"seconds\":%.3f,\"flips\":%d,\"flips_per_second\":%.0f,"
                     + "\"threads\":%d,\"seed\":%d,\"target_reached\":%b,\"stopped_by\":\"%s\",\"file\":\"%s\"}%n",
-                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), r.walkRank(), s.nonzeros(),
+                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), search.reset(), r.walkRank(), s.nonzeros(),
                     s.additions().straightforward(), s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed,
                     r.targetReached(), r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
         } else {

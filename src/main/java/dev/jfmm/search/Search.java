@@ -347,6 +347,11 @@ public final class Search {
         return s;
     }
 
+    /** Flips without a lower rank before a walk resets; 0 for none (a resumed search's comes from its checkpoint). */
+    public long reset() {
+        return reset;
+    }
+
     /** Asks a running search to stop after the current round (the shutdown hook does this too). */
     public void stop() {
         stopRequested = true;

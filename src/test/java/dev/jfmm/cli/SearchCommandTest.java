@@ -81,6 +81,22 @@ class SearchCommandTest {
         assertEquals("produced by: jfmm search 3x3x3 --rank 23 --field GF2 --symmetry transpose --threads 2 --seed 1",
                 s.comments().get(0));
         assertTrue(s.comments().get(1).contains("transpose-invariant"), s.comments().toString());
+        assertEquals(0, json.get("reset").asLong());
+    }
+
+    @Test
+    void resetsReachTheTargetOverZAndSaySo(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("r.fmm");
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "3x3x3", "--rank", "23", "--field", "ZT",
+                "--reset", "200000", "--threads", "2", "--seed", "1", "--out", out.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        Scheme s = assertVerifies(out);
+        assertEquals(23, s.rank());
+        assertEquals(Field.Z, s.field());
+        assertEquals(200_000, json.get("reset").asLong());
+        assertEquals("produced by: jfmm search 3x3x3 --rank 23 --field ZT --reset 200000 --threads 2 --seed 1",
+                s.comments().get(0));
     }
 
     @Test
@@ -97,7 +113,8 @@ class SearchCommandTest {
                 List.of("search", "3x4x5", "--field", "GF2", "--symmetry", "transpose", "--out", out),
                 List.of("search", "3x3x3", "--symmetry", "transpose", "--out", out),
                 List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "cyclic", "--out", out),
-                List.of("search", "3x3x3", "--reset", "1000000", "--breadth", "4", "--out", out))) {
+                List.of("search", "3x3x3", "--reset", "1000000", "--breadth", "4", "--out", out),
+                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "transpose", "--reset", "1000", "--out", out))) {
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());
