@@ -32,33 +32,41 @@ class SearchCommandTest {
         return s;
     }
 
+    /** A search's --json line, its raw output and the scheme it wrote, verified. */
+    private record Searched(JsonNode json, String out, Scheme scheme) {}
+
+    /** Runs {@code jfmm search ARGS --out OUT --json}, which must succeed. */
+    private static Searched search(Path out, String... args) throws IOException {
+        List<String> all = new java.util.ArrayList<>(List.of("search"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--out", out.toString(), "--json"));
+        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(all.toArray(String[]::new));
+        assertEquals(0, r.status(), r.err());
+        return new Searched(new ObjectMapper().readTree(r.out()), r.out(), assertVerifies(out));
+    }
+
     @Test
     void jsonSummaryDescribesTheVerifiedSchemeWritten(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("s.fmm");
-        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "2x2x3", "--rank", "11", "--threads", "2", "--seed",
-                "4", "--out", out.toString(), "--json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        assertEquals(1, r.out().lines().count());
-        Scheme s = assertVerifies(out);
+        Searched run = search(dir.resolve("s.fmm"), "2x2x3", "--rank", "11", "--threads", "2", "--seed", "4");
+        JsonNode json = run.json();
+        Scheme s = run.scheme();
+        assertEquals(1, run.out().lines().count());
         assertEquals("2x2x3", json.get("format").asText());
         assertEquals(11, json.get("rank").asInt());
         assertEquals(s.rank(), json.get("rank").asInt());
         assertEquals("Z", json.get("field").asText());
         assertEquals(s.nonzeros(), json.get("nonzeros").asInt());
         assertEquals(s.additions().afterCse(), json.get("additions_cse").asInt());
-        assertTrue(json.get("flips").asLong() > 0 && json.get("seconds").asDouble() >= 0, r.out());
+        assertTrue(json.get("flips").asLong() > 0 && json.get("seconds").asDouble() >= 0, run.out());
         assertEquals("produced by: jfmm search 2x2x3 --rank 11 --threads 2 --seed 4", s.comments().get(0));
     }
 
     @Test
     void fieldZtWalksOverTernaryZAndSaysSo(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("t.fmm");
-        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "2x2x2", "--rank", "7", "--field", "ZT", "--threads",
-                "1", "--seed", "2", "--out", out.toString(), "--json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        Scheme s = assertVerifies(out);
+        Searched run = search(dir.resolve("t.fmm"), "2x2x2", "--rank", "7", "--field", "ZT", "--threads",
+                "1", "--seed", "2");
+        JsonNode json = run.json();
+        Scheme s = run.scheme();
         assertEquals(7, s.rank());
         assertEquals(Field.Z, s.field());
         assertEquals("Z", json.get("field").asText());
@@ -69,12 +77,10 @@ class SearchCommandTest {
 
     @Test
     void symmetryTransposeSearchesInvariantSchemesOverGf2AndSaysSo(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("s.fmm");
-        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "3x3x3", "--rank", "23", "--field", "GF2",
-                "--symmetry", "transpose", "--threads", "2", "--seed", "1", "--out", out.toString(), "--json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        Scheme s = assertVerifies(out);
+        Searched run = search(dir.resolve("s.fmm"), "3x3x3", "--rank", "23", "--field", "GF2",
+                "--symmetry", "transpose", "--threads", "2", "--seed", "1");
+        JsonNode json = run.json();
+        Scheme s = run.scheme();
         assertEquals(23, s.rank());
         assertEquals(Field.GF2, s.field());
         assertEquals("transpose", json.get("symmetry").asText());
@@ -86,12 +92,10 @@ class SearchCommandTest {
 
     @Test
     void resetsReachTheTargetOverZAndSaySo(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("r.fmm");
-        SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm("search", "3x3x3", "--rank", "23", "--field", "ZT",
-                "--reset", "200000", "--threads", "2", "--seed", "1", "--out", out.toString(), "--json");
-        assertEquals(0, r.status(), r.err());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        Scheme s = assertVerifies(out);
+        Searched run = search(dir.resolve("r.fmm"), "3x3x3", "--rank", "23", "--field", "ZT",
+                "--reset", "200000", "--threads", "2", "--seed", "1");
+        JsonNode json = run.json();
+        Scheme s = run.scheme();
         assertEquals(23, s.rank());
         assertEquals(Field.Z, s.field());
         assertEquals(200_000, json.get("reset").asLong());
