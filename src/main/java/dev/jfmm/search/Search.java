@@ -594,9 +594,9 @@ public final class Search {
         boolean symmetric = symmetry != SearchSymmetry.NONE;
         Predicate<BitScheme> keep = config.field().lifts() ? Lifting::liftsMod4 : null;
         Walker.Params params = new Walker.Params(Math.max(0, config.rank()), true, plateau, 2, 0, 0, false, keep);
+        List<BitScheme> from = List.copyOf(recent);
         List<Future<Walker.Leg>> futures = new ArrayList<>();
         for (Walker.Track t : tracks) {
-            List<BitScheme> from = List.copyOf(recent);
             futures.add(threads.submit(() -> symmetric
                     ? Walker.symmetricRound(t, restartFrom, walkers, config.seed(), budget, RESTART, params)
                     : Walker.resettingRound(t, from, walkers, config.seed(), budget, reset, params)));
