@@ -83,6 +83,11 @@ final class SearchCommand implements Callable<Integer> {
                     + "of the lowest rank.")
     long reset;
 
+    @Option(names = "--start-over", description = "When the pool has stayed at its lowest rank as long as it took to "
+            + "get there (and at least 2^30 flips), give it up and start again from the classical algorithm (or --from) "
+            + "with fresh walks, keeping the best scheme found (searches settle in basins). Off by default.")
+    boolean startOver;
+
     @Option(names = "--from", paramLabel = "FILE", description = "Start from this scheme instead of the classical algorithm.")
     Path from;
 
@@ -126,7 +131,7 @@ final class SearchCommand implements Callable<Integer> {
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
         Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset);
+                file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset, startOver ? Search.START_OVER : 0);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search search = new Search(config, printer);
@@ -137,10 +142,11 @@ final class SearchCommand implements Callable<Integer> {
         double fps = r.seconds() > 0 ? r.flips() / r.seconds() : 0;
         if (json) {
             o.printf(Locale.ROOT, "{\"format\":\"%s\",\"rank\":%d,\"field\":\"%s\",\"search_field\":\"%s\","
-                    + "\"symmetry\":\"%s\",\"reset\":%d,\"walk_rank\":%d,\"nonzeros\":%d,"
+                    + "\"symmetry\":\"%s\",\"reset\":%d,\"start_over\":%b,\"starts\":%d,\"walk_rank\":%d,\"nonzeros\":%d,"
                     + "\"additions\":%d,\"additions_cse\":%d,\"seconds\":%.3f,\"flips\":%d,\"flips_per_second\":%.0f,"
                     + "\"threads\":%d,\"seed\":%d,\"target_reached\":%b,\"stopped_by\":\"%s\",\"file\":\"%s\"}%n",
-                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), search.reset(), r.walkRank(), s.nonzeros(),
+                    f, s.rank(), s.field(), searchField, searchSymmetry.cliName(), search.reset(), search.startsOver(),
+                    search.starts(), r.walkRank(), s.nonzeros(),
                     s.additions().straightforward(), s.additions().afterCse(), r.seconds(), r.flips(), fps, walkers, seed,
                     r.targetReached(), r.stoppedBy(), file.toString().replace("\\", "\\\\").replace("\"", "\\\""));
         } else {

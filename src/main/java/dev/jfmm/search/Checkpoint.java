@@ -18,7 +18,7 @@ import java.util.List;
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
- * held back, and in a symmetric search or one with resets each walker's walk). The best verified scheme lives in the
+ * held back, and in a symmetric search or one with resets each walker's walk, and in one that starts over its current start). The best verified scheme lives in the
  * output file beside it. Stored as JSON.
  *
  * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
@@ -37,14 +37,17 @@ import java.util.List;
  * @param tracks     symmetric search or resets: each walker's walk, in walker order; else empty
  * @param reset      flips without a new lowest rank before a walk resets (--reset); 0 for none
  * @param recent     with resets: the search's latest new lowest schemes, oldest first; else empty
+ * @param epoch      a search that starts over (--start-over): its current start; else null
  */
 record Checkpoint(Format format, SearchField field, long seed, int walkers, int round, long flips, long millis,
         int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
         long levelFlips, long firstFoundAt, SearchSymmetry symmetry, BitScheme restartFrom, List<Walker.Track> tracks,
-        long reset, List<BitScheme> recent) {
+        long reset, List<BitScheme> recent, Epoch epoch) {
 
     private static final String KIND = "jfmm search checkpoint";
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
+    /** Version 7 had no starting over. */
+    private static final int VERSION_WITHOUT_START_OVER = 7;
     /** Version 6 had no resets. */
     private static final int VERSION_WITHOUT_RESETS = 6;
     /** Version 5 had no symmetric search. */
@@ -71,7 +74,7 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             int graceUntil, long plateau, List<BitScheme> pool, int breadth, long walkLength, List<BitScheme> next,
             long levelFlips, long firstFoundAt) {
         this(format, field, seed, walkers, round, flips, millis, graceUntil, plateau, pool, breadth, walkLength, next,
-                levelFlips, firstFoundAt, SearchSymmetry.NONE, null, List.of(), 0, List.of());
+                levelFlips, firstFoundAt, SearchSymmetry.NONE, null, List.of(), 0, List.of(), null);
     }
 
     /**
@@ -83,8 +86,11 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                           int walkers, int round, long flips, long millis, int graceUntil, Long plateau,
                           List<List<String>> pool, Integer breadth, Long walkLength, List<List<String>> next,
                           Long levelFlips, Long firstFoundAt, String symmetry, List<String> restartFrom,
-                          List<StoredTrack> tracks, Long reset, List<List<String>> recent) {
+                          List<StoredTrack> tracks, Long reset, List<List<String>> recent, StoredEpoch epoch) {
     }
+
+    /** A search's current start (version 8; null when it does not start over). */
+    private record StoredEpoch(List<String> origin, long floor, int number, int round, long flips, long lowestAt, int lowestRank) {}
 
     /** A walker's walk: its number, flips into it, its current and lowest schemes' terms, and its stall (version 7). */
     private record StoredTrack(int walk, long flips, List<String> current, List<String> lowest, Long stall) {}
@@ -99,7 +105,9 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                 round, flips, millis, graceUntil, plateau, terms(pool), breadth, walkLength, terms(next), levelFlips, firstFoundAt,
                 symmetry.cliName(), restartFrom == null ? null : terms(restartFrom),
                 tracks.stream().map(t -> new StoredTrack(t.walk(), t.flips(), terms(t.current()), terms(t.lowest()),
-                        t.stall())).toList(), reset, terms(recent));
+                        t.stall())).toList(), reset, terms(recent), epoch == null ? null
+                        : new StoredEpoch(terms(epoch.origin()), epoch.floor(), epoch.number(), epoch.round(), epoch.flips(),
+                                epoch.lowestAt(), epoch.lowestRank()));
         try {
             return JSON.writeValueAsString(s) + "\n";
         } catch (JsonProcessingException e) {
@@ -134,7 +142,8 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
         }
         try {
             Stored s = JSON.readValue(text, Stored.class);
-            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_WITHOUT_RESETS
+            if (!KIND.equals(s.kind()) || s.version() != VERSION && s.version() != VERSION_WITHOUT_START_OVER
+                    && s.version() != VERSION_WITHOUT_RESETS
                     && s.version() != VERSION_ALL_SCHEMES
                     && s.version() != VERSION_GF2_ONLY && s.version() != VERSION_DEPTH_FIRST
                     && s.version() != VERSION_WITHOUT_PLATEAU) {
@@ -169,7 +178,7 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                 throw new IllegalArgumentException("it does not say which schemes the walk is over");
             }
             SearchSymmetry symmetry = withSymmetry ? SearchSymmetry.parse(s.symmetry()) : SearchSymmetry.NONE;
-            boolean withResets = s.version() == VERSION;
+            boolean withResets = s.version() >= VERSION_WITHOUT_START_OVER;
             if (withResets && (s.reset() == null || s.reset() < 0 || s.recent() == null)) {
                 throw new IllegalArgumentException("it does not say whether walks reset");
             }
@@ -195,10 +204,20 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
                             scheme(format, ternary, t.lowest(), "walks"), t.stall() == null ? 0 : t.stall()));
                 }
             }
+            Epoch epoch = null;
+            if (s.version() == VERSION && s.epoch() != null) {
+                StoredEpoch e = s.epoch();
+                if (e.floor() < 1 || e.number() < 1 || e.round() < 0 || e.round() > s.round() || e.flips() < 0 || e.lowestAt() < e.flips()
+                        || e.lowestAt() > s.flips()) {
+                    throw new IllegalArgumentException("its start (--start-over) does not fit its rounds and flips");
+                }
+                epoch = new Epoch(scheme(format, ternary, e.origin(), "start scheme"), e.floor(), e.number(), e.round(), e.flips(),
+                        e.lowestAt(), e.lowestRank());
+            }
             return new Checkpoint(format, field, s.seed(), s.walkers(), s.round(), s.flips(), s.millis(), s.graceUntil(),
                     plateau, pool, breadthFirst ? s.breadth() : 0, breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next,
                     breadthFirst ? s.levelFlips() : 0, breadthFirst ? s.firstFoundAt() : -1, symmetry, restartFrom, tracks,
-                    reset, recent);
+                    reset, recent, epoch);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint " + file + " is damaged: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {

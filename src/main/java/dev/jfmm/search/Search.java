@@ -68,10 +68,21 @@ public final class Search {
      * @param reset 0 for walks from the pool; else each walker walks its own walk, and one that has not gone
      *     below its lowest rank in this many flips starts again from one of the last {@link #RECENT} new
      *     lowest schemes of the search
+     * @param startOver 0 never; else (walks from the pool only) give the pool up and start again from the start scheme
+     *     when it has stayed at its lowest rank as long as it took to get there and at least this many flips
+     *     ({@link Epoch}; {@link #START_OVER} for {@code --start-over})
      */
     public record Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
             Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-            long walkLength, SearchSymmetry symmetry, long reset) {
+            long walkLength, SearchSymmetry symmetry, long reset, long startOver) {
+
+        /** Never starting over. */
+        public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
+                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
+                long walkLength, SearchSymmetry symmetry, long reset) {
+            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, breadth,
+                    walkLength, symmetry, reset, 0);
+        }
 
         /** Walks from the pool, or symmetric ones (no --reset). */
         public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
@@ -160,6 +171,8 @@ public final class Search {
     public static final long RESTART = 1L << 27;
     /** Rounds of walkers' own walks end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */
     private static final long LONGEST_TRACK_ROUND = 1L << 24;
+    /** {@code --start-over}: the fewest flips at the lowest rank before a search starts over (two minutes on one thread). */
+    public static final long START_OVER = 1L << 30;
     /** Walks reset to one of this many latest new lowest schemes (Perminov's default). */
     public static final int RECENT = 10;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
@@ -237,6 +250,8 @@ public final class Search {
     private final long reset;
     private final List<BitScheme> recent = new ArrayList<>();
     private final List<Walker.Track> tracks = new ArrayList<>();
+    /** Searches that start over: the current start; else null. */
+    private Epoch epoch;
 
     public Search(Config config, Listener listener) {
         this.config = config;
@@ -265,6 +280,13 @@ public final class Search {
             throw new IllegalArgumentException("--symmetry restarts its walks on its own; it does not combine with "
                     + "--reset");
         }
+        if (config.startOver() < 0) {
+            throw new IllegalArgumentException("the least stall before starting over must be a positive number of flips");
+        }
+        if (config.startOver() > 0 && (config.symmetry() != SearchSymmetry.NONE || config.reset() > 0 || config.breadth() > 0)) {
+            throw new IllegalArgumentException("--start-over gives up the pool of walks from it; it does not combine with "
+                    + "--symmetry, --reset or --breadth");
+        }
         if (config.resume()) {
             Checkpoint c = Checkpoint.read(Checkpoint.beside(config.out()));
             if (!c.format().equals(config.format()) || c.field() != config.field()) {
@@ -292,6 +314,7 @@ public final class Search {
             reset = c.reset();
             recent.addAll(c.recent());
             tracks.addAll(c.tracks());
+            epoch = c.epoch();
             c.next().forEach(next::add);
             pool.addAll(c.pool());
             poolRank = pool.get(0).rank();
@@ -321,6 +344,7 @@ public final class Search {
             poolRank = bits.rank();
             restartFrom = symmetry == SearchSymmetry.NONE ? null : bits;
             reset = config.reset();
+            epoch = config.startOver() > 0 ? Epoch.first(bits, config.startOver()) : null;
             if (reset > 0) {
                 recent.add(bits);
                 for (int w = 0; w < walkers; w++) {
@@ -352,6 +376,16 @@ public final class Search {
         return reset;
     }
 
+    /** Whether the search starts over when it stalls (a resumed search's comes from its checkpoint). */
+    public boolean startsOver() {
+        return epoch != null;
+    }
+
+    /** How many times the search started, 1 when it never started over. */
+    public int starts() {
+        return epoch == null ? 1 : epoch.number();
+    }
+
     /** Asks a running search to stop after the current round (the shutdown hook does this too). */
     public void stop() {
         stopRequested = true;
@@ -378,7 +412,8 @@ public final class Search {
             }
             persist(true);
             Best b = best;
-            return new Result(b.scheme(), walkRank(), targetReached(), flips, seconds(), round, stoppedBy);
+            int walkRank = epoch == null ? walkRank() : Math.min(walkRank(), epoch.lowestRank());
+            return new Result(b.scheme(), walkRank, targetReached(), flips, seconds(), round, stoppedBy);
         } finally {
             threads.shutdownNow();
             try {
@@ -463,7 +498,7 @@ public final class Search {
         }
         boolean lifting = atTargetRank(best) || poolRank < best.scheme().rank();
         long budget = Math.min(lifting ? LONGEST_ROUND_AT_TARGET : LONGEST_ROUND,
-                FIRST_ROUND << Math.min(round, 20));
+                FIRST_ROUND << Math.min(round - (epoch == null ? 0 : epoch.round()), 20));
         Walker.Params base = polishing ? POLISH : new Walker.Params(0, false, plateau, 2, 0, 0, false);
         int target = Math.max(0, config.rank());
         // Over Z a walk refuses new lowest ranks that cannot lift (no solution mod 4): once it builds on
@@ -483,6 +518,7 @@ public final class Search {
             return;
         }
         noteRefusals(outcomes.stream().mapToInt(Walker.Outcome::refused).sum());
+        int rankBefore = poolRank;
         List<BitScheme> fresh = merge(outcomes);
         round++;
         if (poolRank < best.scheme().rank()) {
@@ -492,7 +528,27 @@ public final class Search {
             outcomes.forEach(o -> candidates.addAll(o.samples()));
             evaluate(candidates);
         }
+        if (epoch != null && !atTargetRank(best)) {
+            startOverWhenStalled(rankBefore);
+        }
         endRound();
+    }
+
+    /** Gives the pool up for a fresh start from the start scheme once it has stalled ({@link Epoch#stalled}). */
+    private void startOverWhenStalled(int rankBefore) {
+        if (poolRank < rankBefore) {
+            epoch = epoch.descended(flips, poolRank);
+            return;
+        }
+        if (!epoch.stalled(flips)) {
+            return;
+        }
+        listener.note(String.format(Locale.ROOT, "rank %d for %d flips, as long as the descent to it took: starting "
+                + "over from the start scheme (start %d)", poolRank, epoch.stall(flips), epoch.number() + 1));
+        epoch = epoch.next(round, flips);
+        pool.clear();
+        pool.add(epoch.origin());
+        poolRank = epoch.origin().rank();
     }
 
     /**
@@ -656,7 +712,7 @@ public final class Search {
         startGraceIfDue(); // in this round, as the next stop check would, so the checkpoint records it
         state = new Checkpoint(config.format(), config.field(), config.seed(), walkers, round, flips,
                 Math.round(seconds() * 1e3), graceUntil, plateau, pool, breadth, walkLength, next.schemes(), levelFlips,
-                firstFoundAt, symmetry, restartFrom, tracks, reset, recent);
+                firstFoundAt, symmetry, restartFrom, tracks, reset, recent, epoch);
     }
 
     /** Updates the pool from a round's outcomes (in walker order); returns the schemes new to it. */

@@ -73,6 +73,19 @@ class SearchCommandTest {
         assertEquals("ZT", json.get("search_field").asText());
         assertTrue(s.comments().get(1).contains("over Z (ternary)"), s.comments().toString());
         assertEquals("produced by: jfmm search 2x2x2 --rank 7 --field ZT --threads 1 --seed 2", s.comments().get(0));
+        assertFalse(json.get("start_over").asBoolean());
+        assertEquals(1, json.get("starts").asInt());
+    }
+
+    @Test
+    void startOverIsRecordedInTheSchemeAndTheSummary(@TempDir Path dir) throws IOException {
+        Searched run = search(dir.resolve("o.fmm"), "3x3x3", "--rank", "23", "--field", "ZT", "--start-over",
+                "--threads", "2", "--seed", "1");
+        assertEquals(23, run.scheme().rank());
+        assertTrue(run.json().get("start_over").asBoolean(), run.out());
+        assertEquals(1, run.json().get("starts").asInt(), "3x3x3 reaches 23 long before 2^30 flips at one rank");
+        assertEquals("produced by: jfmm search 3x3x3 --rank 23 --field ZT --start-over --threads 2 --seed 1",
+                run.scheme().comments().get(0));
     }
 
     @Test
@@ -118,7 +131,9 @@ class SearchCommandTest {
                 List.of("search", "3x3x3", "--symmetry", "transpose", "--out", out),
                 List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "cyclic", "--out", out),
                 List.of("search", "3x3x3", "--reset", "1000000", "--breadth", "4", "--out", out),
-                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "transpose", "--reset", "1000", "--out", out))) {
+                List.of("search", "3x3x3", "--field", "GF2", "--symmetry", "transpose", "--reset", "1000", "--out", out),
+                List.of("search", "3x3x3", "--field", "ZT", "--start-over", "--reset", "1000", "--out", out),
+                List.of("search", "3x3x3", "--start-over", "--breadth", "4", "--out", out))) {
             SchemeCommandsTest.Run r = SchemeCommandsTest.jfmm(args.toArray(String[]::new));
             assertEquals(1, r.status(), args + ": " + r.err());
             assertTrue(r.err().startsWith("jfmm: ") && r.err().lines().count() == 1, args + ": " + r.err());

@@ -2,6 +2,7 @@ package dev.jfmm.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +26,13 @@ class SearchTest {
     /** Collects the notes; ignores progress. */
     static final class Notes implements Search.Listener {
         final List<String> lines = new ArrayList<>();
+        /** The walk rank after every round. */
+        final List<Integer> walkRanks = new ArrayList<>();
 
         @Override
-        public void progress(Search.Progress p) {}
+        public synchronized void progress(Search.Progress p) {
+            walkRanks.add(p.walkRank());
+        }
 
         @Override
         public synchronized void note(String line) {
@@ -289,6 +294,62 @@ class SearchTest {
                 new Search.Config(Format.parse("3x3x3"), SearchField.GF2, 0, null, 1000, 1, 1, null, false,
                         dir.resolve("b.fmm"), false, "", 0, 0, 0, SearchSymmetry.TRANSPOSE, 1000), new Notes()));
         assertTrue(e.getMessage().contains("--reset"), e.getMessage());
+    }
+
+    /** A ternary search from the pool that starts over when it stalls for {@code floor} flips (0: never). */
+    static Search.Config startingOver(String format, long maxFlips, Path out, boolean resume, long floor) {
+        return new Search.Config(Format.parse(format), SearchField.ZT, 0, Duration.ofMinutes(2), maxFlips, 2, 5, null,
+                false, out, resume, "jfmm search " + format + " --field ZT --start-over (test)", 700, 0, 0,
+                SearchSymmetry.NONE, 0, floor);
+    }
+
+    /**
+     * A search with no target rank that starts over gives its stalled pool up for the classical algorithm again
+     * (the walk rank goes back up, then down), keeps the best scheme, and resumed ends as one run does.
+     */
+    @Test
+    void aStalledSearchStartsOverKeepsItsBestAndResumesExactly(@TempDir Path dir) throws java.io.IOException {
+        Path whole = dir.resolve("whole.fmm");
+        Notes notes = new Notes();
+        Search.Result once = new Search(startingOver("3x3x4", 3_000_000, whole, false, 50_000), notes).run();
+        List<String> startsOver = notes.lines.stream().filter(l -> l.contains("starting over")).toList();
+        assertTrue(startsOver.size() >= 2, notes.lines.toString());
+        int classical = 36;
+        List<Integer> ranks = notes.walkRanks;
+        int up = 1;
+        while (up < ranks.size() && ranks.get(up) <= ranks.get(up - 1)) {
+            up++;
+        }
+        assertTrue(up < ranks.size() && ranks.get(up) == classical && ranks.subList(up, ranks.size()).stream()
+                .anyMatch(r -> r < classical), "the pool went back to the classical algorithm and down: " + ranks);
+        assertTrue(once.walkRank() <= once.scheme().rank() && once.scheme().rank() < classical, once.toString());
+        assertTrue(notes.walkRanks.stream().allMatch(r -> r >= once.walkRank()), "the lowest rank is kept");
+        Checkpoint c = Checkpoint.read(Checkpoint.beside(whole));
+        assertEquals(startsOver.size() + 1, c.epoch().number());
+        assertEquals(50_000, c.epoch().floor());
+        Path split = dir.resolve("split.fmm");
+        Search.Result first = new Search(startingOver("3x3x4", 1_000_000, split, false, 50_000), new Notes()).run();
+        assertEquals("flips", first.stoppedBy());
+        Search.Result second = new Search(startingOver("3x3x4", 3_000_000, split, true, 50_000), new Notes()).run();
+        assertEquals(once.rounds(), second.rounds());
+        assertCoefficientsAreSigns(assertResumedAsOneRun(once, whole, second, split, Field.Z));
+        Search.Result never = new Search(startingOver("3x3x4", 3_000_000, dir.resolve("never.fmm"), false, 0),
+                new Notes()).run();
+        assertNull(Checkpoint.read(Checkpoint.beside(dir.resolve("never.fmm"))).epoch());
+        assertTrue(never.walkRank() < classical);
+        for (Search.Config bad : List.of(
+                new Search.Config(Format.parse("3x3x3"), SearchField.ZT, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 4, 0, SearchSymmetry.NONE, 0, 1000),
+                new Search.Config(Format.parse("3x3x3"), SearchField.ZT, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 0, 0, SearchSymmetry.NONE, 1000, 1000),
+                new Search.Config(Format.parse("3x3x3"), SearchField.GF2, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 0, 0, SearchSymmetry.TRANSPOSE, 0, 1000),
+                new Search.Config(Format.parse("3x3x3"), SearchField.ZT, 0, null, 1000, 1, 1, null, false,
+                        dir.resolve("b.fmm"), false, "", 0, 0, 0, SearchSymmetry.NONE, 0, -1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Search(bad, new Notes()));
+            assertTrue(e.getMessage().contains("start"), e.getMessage());
+        }
+        assertTrue(Files.notExists(dir.resolve("b.fmm")), "nothing is written");
     }
 
     /** A symmetric search refuses formats, fields, start schemes and options it cannot walk, writing nothing. */
