@@ -732,7 +732,8 @@ public final class Search {
                     addDistinct(fresh, o.lowest());
                 }
             }
-            listener.note(String.format(Locale.ROOT, "rank %d over %s after %d flips, %.1f s", low,
+            listener.note(String.format(Locale.ROOT, "%srank %d over %s after %d flips, %.1f s",
+                    epoch != null && epoch.number() > 1 ? "start " + epoch.number() + ": " : "", low,
                     config.field().walkDescription(), flips, seconds()));
         }
         for (Walker.Outcome o : outcomes) {

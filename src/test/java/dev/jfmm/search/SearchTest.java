@@ -311,10 +311,11 @@ class SearchTest {
     void aStalledSearchStartsOverKeepsItsBestAndResumesExactly(@TempDir Path dir) throws java.io.IOException {
         Path whole = dir.resolve("whole.fmm");
         Notes notes = new Notes();
-        Search.Result once = new Search(startingOver("3x3x4", 3_000_000, whole, false, 50_000), notes).run();
+        Search.Result once = new Search(startingOver("2x3x3", 4_000_000, whole, false, 200_000), notes).run();
         List<String> startsOver = notes.lines.stream().filter(l -> l.contains("starting over")).toList();
         assertTrue(startsOver.size() >= 2, notes.lines.toString());
-        int classical = 36;
+        assertTrue(notes.lines.stream().anyMatch(l -> l.startsWith("start 2: rank ")), "new ranks say which start: " + notes.lines);
+        int classical = 18;
         List<Integer> ranks = notes.walkRanks;
         int up = 1;
         while (up < ranks.size() && ranks.get(up) <= ranks.get(up - 1)) {
@@ -326,14 +327,14 @@ class SearchTest {
         assertTrue(notes.walkRanks.stream().allMatch(r -> r >= once.walkRank()), "the lowest rank is kept");
         Checkpoint c = Checkpoint.read(Checkpoint.beside(whole));
         assertEquals(startsOver.size() + 1, c.epoch().number());
-        assertEquals(50_000, c.epoch().floor());
+        assertEquals(200_000, c.epoch().floor());
         Path split = dir.resolve("split.fmm");
-        Search.Result first = new Search(startingOver("3x3x4", 1_000_000, split, false, 50_000), new Notes()).run();
+        Search.Result first = new Search(startingOver("2x3x3", 1_500_000, split, false, 200_000), new Notes()).run();
         assertEquals("flips", first.stoppedBy());
-        Search.Result second = new Search(startingOver("3x3x4", 3_000_000, split, true, 50_000), new Notes()).run();
+        Search.Result second = new Search(startingOver("2x3x3", 4_000_000, split, true, 200_000), new Notes()).run();
         assertEquals(once.rounds(), second.rounds());
         assertCoefficientsAreSigns(assertResumedAsOneRun(once, whole, second, split, Field.Z));
-        Search.Result never = new Search(startingOver("3x3x4", 3_000_000, dir.resolve("never.fmm"), false, 0),
+        Search.Result never = new Search(startingOver("2x3x3", 4_000_000, dir.resolve("never.fmm"), false, 0),
                 new Notes()).run();
         assertNull(Checkpoint.read(Checkpoint.beside(dir.resolve("never.fmm"))).epoch());
         assertTrue(never.walkRank() < classical);
