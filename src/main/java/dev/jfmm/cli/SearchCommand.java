@@ -84,7 +84,7 @@ final class SearchCommand implements Callable<Integer> {
     long reset;
 
     @Option(names = "--start-over", description = "When the pool has stayed at its lowest rank as long as it took to "
-            + "get there (and at least 2^30 flips), give it up and start again from the classical algorithm (or --from) "
+            + "get there (and at least 2^32 flips), give it up and start again from the classical algorithm (or --from) "
             + "with fresh walks, keeping the best scheme found (searches settle in basins). Off by default.")
     boolean startOver;
 

@@ -171,8 +171,12 @@ public final class Search {
     public static final long RESTART = 1L << 27;
     /** Rounds of walkers' own walks end after this many flips per walker (a few seconds), a divisor of {@link #RESTART}. */
     private static final long LONGEST_TRACK_ROUND = 1L << 24;
-    /** {@code --start-over}: the fewest flips at the lowest rank before a search starts over (two minutes on one thread). */
-    public static final long START_OVER = 1L << 30;
+    /**
+     * {@code --start-over}: the fewest flips at the lowest rank before a search starts over, about eight minutes on
+     * one thread. 2^30 gave up 3x4x5 seed 9 at rank 48 after 1.6 G flips there (368 s), where the search without
+     * starting over went on to 47 at 434 s (README, "Starting over").
+     */
+    public static final long START_OVER = 1L << 32;
     /** Walks reset to one of this many latest new lowest schemes (Perminov's default). */
     public static final int RECENT = 10;
     /** Polishing alternates per walker and round between low-nonzero walks and unbiased ones sampled uniformly. */
