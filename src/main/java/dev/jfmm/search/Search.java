@@ -547,8 +547,9 @@ public final class Search {
         if (!epoch.stalled(flips)) {
             return;
         }
-        listener.note(String.format(Locale.ROOT, "rank %d for %d flips, as long as the descent to it took: starting "
-                + "over from the start scheme (start %d)", poolRank, epoch.stall(flips), epoch.number() + 1));
+        listener.note(String.format(Locale.ROOT, "rank %d for %d flips (the descent to it took %d): starting over from "
+                + "the start scheme (start %d)", poolRank, epoch.stall(flips), epoch.lowestAt() - epoch.flips(),
+                epoch.number() + 1));
         epoch = epoch.next(round, flips);
         pool.clear();
         pool.add(epoch.origin());
