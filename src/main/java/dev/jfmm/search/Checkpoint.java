@@ -18,8 +18,8 @@ import java.util.List;
  * A search's state at the end of a round: enough to continue it with {@code --resume} exactly as if
  * it had not stopped (the walkers' seeds derive from the seed, the round and the walker, so the pool
  * of schemes is the only walk state, besides the round until which a lift with larger coefficients is
- * held back, and in a symmetric search or one with resets each walker's walk, and in one that starts over its current start). The best verified scheme lives in the
- * output file beside it. Stored as JSON.
+ * held back, in a symmetric search or one with resets each walker's walk, and in one that starts over its
+ * current start). The best verified scheme lives in the output file beside it. Stored as JSON.
  *
  * @param field      what the search walks over; for {@link SearchField#ZT} the schemes' factors are packed
  *                   ternary ones
@@ -90,7 +90,8 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
     }
 
     /** A search's current start (version 8; null when it does not start over). */
-    private record StoredEpoch(List<String> origin, long floor, int number, int round, long flips, long lowestAt, int lowestRank) {}
+    private record StoredEpoch(List<String> origin, long floor, int number, int round, long flips, long lowestAt,
+            int lowestRank) {}
 
     /** A walker's walk: its number, flips into it, its current and lowest schemes' terms, and its stall (version 7). */
     private record StoredTrack(int walk, long flips, List<String> current, List<String> lowest, Long stall) {}
@@ -207,12 +208,12 @@ record Checkpoint(Format format, SearchField field, long seed, int walkers, int 
             Epoch epoch = null;
             if (s.version() == VERSION && s.epoch() != null) {
                 StoredEpoch e = s.epoch();
-                if (e.floor() < 1 || e.number() < 1 || e.round() < 0 || e.round() > s.round() || e.flips() < 0 || e.lowestAt() < e.flips()
-                        || e.lowestAt() > s.flips()) {
+                if (e.floor() < 1 || e.number() < 1 || e.round() < 0 || e.round() > s.round() || e.flips() < 0
+                        || e.lowestAt() < e.flips() || e.lowestAt() > s.flips()) {
                     throw new IllegalArgumentException("its start (--start-over) does not fit its rounds and flips");
                 }
-                epoch = new Epoch(scheme(format, ternary, e.origin(), "start scheme"), e.floor(), e.number(), e.round(), e.flips(),
-                        e.lowestAt(), e.lowestRank());
+                epoch = new Epoch(scheme(format, ternary, e.origin(), "start scheme"), e.floor(), e.number(), e.round(),
+                        e.flips(), e.lowestAt(), e.lowestRank());
             }
             return new Checkpoint(format, field, s.seed(), s.walkers(), s.round(), s.flips(), s.millis(), s.graceUntil(),
                     plateau, pool, breadthFirst ? s.breadth() : 0, breadthFirst ? s.walkLength() : Search.WALK_LENGTH, next,

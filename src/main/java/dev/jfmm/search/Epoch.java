@@ -5,7 +5,7 @@ package dev.jfmm.search;
  * lowest rank for as long as it took to get there (and at least {@code floor} flips) is given up, and the
  * search starts again from the start scheme. Starts settle in basins: on 3x4x5 over Z, one-thread searches
  * from the pool reached rank 48 in 3 to 11 minutes, and those that went on to 47 did so within about four more
- * (318-452 s in all), while the others stayed at 48 for the rest of their 30 minutes (README, "Starting over").
+ * (286-452 s in all), while the others stayed at 48 for the rest of their 30 minutes (README, "Starting over").
  *
  * @param origin the scheme every start begins from
  * @param floor the fewest flips a start stands at its lowest rank before it is given up
