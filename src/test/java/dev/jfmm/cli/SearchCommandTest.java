@@ -83,7 +83,7 @@ class SearchCommandTest {
                 "--threads", "2", "--seed", "1");
         assertEquals(23, run.scheme().rank());
         assertTrue(run.json().get("start_over").asBoolean(), run.out());
-        assertEquals(1, run.json().get("starts").asInt(), "3x3x3 reaches 23 long before 2^30 flips at one rank");
+        assertEquals(1, run.json().get("starts").asInt(), "3x3x3 reaches 23 long before 2^32 flips at one rank");
         assertEquals("produced by: jfmm search 3x3x3 --rank 23 --field ZT --start-over --threads 2 --seed 1",
                 run.scheme().comments().get(0));
     }
