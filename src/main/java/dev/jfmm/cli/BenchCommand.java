@@ -73,6 +73,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "formats up to 32, else write-once; the strategy column says which).")
     List<String> strategy;
 
+    @Option(names = "--parallel", paramLabel = "MODE[,MODE...]", split = ",",
+            description = "How the fused strategy spends the threads on the products, one row each: dfs (one product "
+                    + "after another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as "
+                    + "many as the threads divide, dfs for the rest) (default: dfs). The results are the same bits.")
+    List<String> parallel;
+
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",
             description = "Run a level only where its blocks are at least N in every dimension (default: "
                     + "${DEFAULT-VALUE}, every level asked for runs; " + FastGemm.DEFAULT_CUTOFF
@@ -150,7 +156,15 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--strategy: " + e.getMessage());
         }
-        return new SchemeBench.Setup(dm, dn, dk, precisionOption.precision, t, runs, how, cutoff);
+        List<FastGemm.Parallelism> modes = new ArrayList<>();
+        try {
+            for (String name : parallel == null ? List.<String>of() : parallel) {
+                modes.add(FastGemm.Parallelism.ofCliName(name));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage("--parallel: " + e.getMessage());
+        }
+        return new SchemeBench.Setup(dm, dn, dk, precisionOption.precision, t, runs, how, modes, cutoff);
     }
 
     private List<SchemeBench.Candidate> candidates() {
@@ -172,15 +186,15 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d x %d x %d %s, %d thread%s, %d timed pairs per row, cutoff %d%n", setup.m(),
                 setup.n(), setup.k(), setup.precision().name().toLowerCase(Locale.ROOT), setup.threads(),
                 setup.threads() == 1 ? "" : "s", setup.runs(), setup.cutoff());
-        String format = "%-" + width + "s %6s %-14s %5s %6s %6s %8s %10s %9s %8s %9s %s%n";
-        out.printf(Locale.ROOT, format, "scheme", "levels", "strategy", "rank", "adds", "cse", "growth", "max error",
-                "err/class", "GFLOP/s", "vs class", "");
+        String format = "%-" + width + "s %6s %-14s %-8s %5s %6s %6s %8s %10s %9s %8s %9s %s%n";
+        out.printf(Locale.ROOT, format, "scheme", "levels", "strategy", "parallel", "rank", "adds", "cse", "growth",
+                "max error", "err/class", "GFLOP/s", "vs class", "");
         for (SchemeBench.Row r : rows) {
             boolean classical = r.levels() == 0;
             String note = (r.fastest() ? "<- fastest" : "")
                     + (!classical && !r.backend().startsWith("fast(") ? " (ran " + r.backend() + ")" : "");
             out.printf(Locale.ROOT, format, r.scheme(), classical ? "-" : Integer.toString(r.levels()),
-                    classical ? "-" : r.strategy(), dash(r.rank()), dash(r.additions()), dash(r.additionsCse()),
+                    classical ? "-" : r.strategy(), classical ? "-" : r.parallelism(), dash(r.rank()), dash(r.additions()), dash(r.additionsCse()),
                     SchemeErrors.growth(r.growth()), SchemeErrors.error(r.maxError()), SchemeErrors.ratio(r.errorRatio()),
                     String.format(Locale.ROOT, "%.2f", r.gflops()), String.format(Locale.ROOT, "%.3fx", r.speedup()),
                     note.strip());

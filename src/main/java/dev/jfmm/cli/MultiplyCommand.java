@@ -68,6 +68,12 @@ final class MultiplyCommand implements Callable<Integer> {
                     + "store) (default: fused where the SIMD backend runs).")
     String strategy;
 
+    @Option(names = "--parallel", paramLabel = "MODE",
+            description = "How the fused strategy spends the threads on the products of --scheme: dfs (one after "
+                    + "another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as many "
+                    + "as the threads divide, dfs for the rest) (default: dfs). The results are the same bits.")
+    String parallel;
+
     @Option(names = "--cutoff", paramLabel = "N",
             description = "Run a level of --scheme only where its blocks are at least N in every dimension "
                     + "(default: " + FastGemm.DEFAULT_CUTOFF + "; 1 runs it on any shape the grid fits).")
@@ -87,10 +93,12 @@ final class MultiplyCommand implements Callable<Integer> {
             FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
                     : FastGemm.defaultStrategy(Dispatcher.get());
             gemm = gemm.with(FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
-                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF));
-        } else if (levels != 1 || strategy != null || cutoff != null) {
-            throw new IllegalArgumentException((levels != 1 ? "--levels" : strategy != null ? "--strategy" : "--cutoff")
-                    + " needs --scheme FILE|NAME");
+                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF)
+                    .withParallelism(parallel != null ? FastGemm.Parallelism.ofCliName(parallel)
+                            : FastGemm.DEFAULT_PARALLELISM));
+        } else if (levels != 1 || strategy != null || cutoff != null || parallel != null) {
+            throw new IllegalArgumentException((levels != 1 ? "--levels" : strategy != null ? "--strategy"
+                    : cutoff != null ? "--cutoff" : "--parallel") + " needs --scheme FILE|NAME");
         } else if (scheme != null || accuracy != null) { // --scheme classical asks for classical whatever the policy
             gemm = gemm.withAccuracy(scheme != null ? Accuracy.CLASSICAL : accuracy);
         }

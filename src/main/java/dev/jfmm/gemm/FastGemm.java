@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -46,8 +48,10 @@ import java.util.stream.Stream;
  * ran is reported by {@link #lastRun()}.
  *
  * <p>Threads: the recursion runs on the calling thread and hands its thread count to the classical
- * backend for every leaf product, so the result does not depend on the thread count when the classical
- * backend's does not (parallelism over products, BFS, is left for later).
+ * backend for every leaf product (DFS), so the result does not depend on the thread count when the
+ * classical backend's does not. The fused strategy can also run several products at once, one thread
+ * each (BFS, or hybrid; see {@link Parallelism}), in rounds that fix the order each C block gets its
+ * products in, so those give the same bits.
  */
 public final class FastGemm implements ParallelGemmBackend {
 
@@ -95,7 +99,7 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** Every command-line name, comma-separated, for help and error texts. */
         public static String cliNames() {
-            return Stream.of(values()).map(Strategy::cliName).collect(Collectors.joining(", "));
+            return joinedCliNames(values(), Strategy::cliName);
         }
 
         /**
@@ -104,9 +108,7 @@ public final class FastGemm implements ParallelGemmBackend {
          * @throws IllegalArgumentException for any other name, listing the names
          */
         public static Strategy ofCliName(String name) {
-            return Stream.of(values()).filter(x -> x.cliName().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown strategy '" + name + "'; expected one of "
-                            + cliNames()));
+            return byCliName(values(), Strategy::cliName, "strategy", name);
         }
     }
 
@@ -120,6 +122,55 @@ public final class FastGemm implements ParallelGemmBackend {
     public static Strategy defaultStrategy(Dispatcher leaves) {
         return leaves.fuses() ? Strategy.FUSED : Strategy.WRITE_ONCE;
     }
+
+    /**
+     * How the fused strategy spends its threads on the products (after Benson and Ballard's DFS, BFS and
+     * hybrid). The products run in rounds whose members reach disjoint C blocks ({@code Plan.rounds}), in
+     * the same order whatever the mode, so every mode and thread count gives the same bits.
+     * <ul>
+     *   <li>{@code DFS}: one product after another, each on all threads (inside the packed GEMM).</li>
+     *   <li>{@code BFS}: the products of a round at once, one thread each; no thread waits inside a
+     *       product, but a round with fewer products than threads leaves some idle.</li>
+     *   <li>{@code HYBRID}: BFS for as many products of a round as the threads divide, DFS for the rest,
+     *       so no thread idles for long.</li>
+     * </ul>
+     * The other strategies run DFS (their temporaries are per thread and level).
+     */
+    public enum Parallelism {
+        DFS, BFS, HYBRID;
+
+        /** The command-line name: "dfs", "bfs" or "hybrid". */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Every command-line name, comma-separated, for help and error texts. */
+        public static String cliNames() {
+            return joinedCliNames(values(), Parallelism::cliName);
+        }
+
+        /**
+         * The mode of that command-line name.
+         *
+         * @throws IllegalArgumentException for any other name, listing the names
+         */
+        public static Parallelism ofCliName(String name) {
+            return byCliName(values(), Parallelism::cliName, "parallelism", name);
+        }
+    }
+
+    private static <E> String joinedCliNames(E[] values, Function<E, String> cliName) {
+        return Stream.of(values).map(cliName).collect(Collectors.joining(", "));
+    }
+
+    private static <E> E byCliName(E[] values, Function<E, String> cliName, String kind, String name) {
+        return Stream.of(values).filter(x -> cliName.apply(x).equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '" + name + "'; expected one of "
+                        + joinedCliNames(values, cliName)));
+    }
+
+    /** DFS until a benchmark shows another mode ahead (see the README). */
+    public static final Parallelism DEFAULT_PARALLELISM = Parallelism.DFS;
 
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
     public static final int MAX_LEVELS = 4;
@@ -151,6 +202,7 @@ public final class FastGemm implements ParallelGemmBackend {
     /** Per flattened plan, its A and B sums as generated code; empty for the interpretive sums (and WRITE_ONCE). */
     private final List<GeneratedSums> sums;
     private final Strategy strategy;
+    private final Parallelism parallelism;
     private final Dispatcher classical;
     private final String name;
     private final Engine<double[]> doubles;
@@ -186,7 +238,7 @@ public final class FastGemm implements ParallelGemmBackend {
      *                                  or too many levels
      */
     public FastGemm(List<Scheme> perLevel, Strategy strategy, int cutoff, Dispatcher leaves) {
-        this(perLevel, compile(perLevel, strategy, leaves), strategy, cutoff, leaves);
+        this(perLevel, compile(perLevel, strategy, leaves), strategy, DEFAULT_PARALLELISM, cutoff, leaves);
     }
 
     /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}) and their generated sums. */
@@ -230,9 +282,14 @@ public final class FastGemm implements ParallelGemmBackend {
         return new Compiled(List.copyOf(built), List.copyOf(flattened), List.copyOf(sums));
     }
 
-    private FastGemm(List<Scheme> perLevel, Compiled compiled, Strategy strategy, int cutoff, Dispatcher leaves) {
+    private FastGemm(List<Scheme> perLevel, Compiled compiled, Strategy strategy, Parallelism parallelism, int cutoff,
+                     Dispatcher leaves) {
         if (cutoff < 1) {
             throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
+        }
+        if (parallelism != Parallelism.DFS && strategy != Strategy.FUSED) {
+            throw new IllegalArgumentException("only the fused strategy runs products in parallel (" + parallelism.cliName()
+                    + "); " + strategy.cliName() + " runs them one after another (dfs)");
         }
         this.perLevel = List.copyOf(perLevel);
         this.plans = compiled.plans();
@@ -240,9 +297,11 @@ public final class FastGemm implements ParallelGemmBackend {
         this.sums = compiled.sums();
         this.cutoff = cutoff;
         this.strategy = strategy;
+        this.parallelism = parallelism;
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
-                + (strategy == Strategy.WRITE_ONCE ? "" : " " + strategy.cliName()) + ")+" + leaves.backend().name();
+                + (strategy == Strategy.WRITE_ONCE ? "" : " " + strategy.cliName())
+                + (parallelism == DEFAULT_PARALLELISM ? "" : " " + parallelism.cliName()) + ")+" + leaves.backend().name();
         this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm, leaves::dgemm);
         this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,
                 (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads),
@@ -252,7 +311,8 @@ public final class FastGemm implements ParallelGemmBackend {
 
     /**
      * "fast(2x2x2;7,2x2x2;7)+simd-512bit": the schemes per level, outermost first (the strategy after them
-     * unless it is write-once, e.g. "fast(2x2x2;7 fused)"), and the leaf backend.
+     * unless it is write-once, e.g. "fast(2x2x2;7 fused)", then the parallelism unless it is the default's),
+     * and the leaf backend.
      */
     @Override
     public String name() {
@@ -278,7 +338,26 @@ public final class FastGemm implements ParallelGemmBackend {
      * {@code cutoff} in every dimension (the schemes are not verified again).
      */
     public FastGemm withCutoff(int cutoff) {
-        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, cutoff, classical);
+        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, parallelism, cutoff, classical);
+    }
+
+    /**
+     * The same schemes, strategy, cutoff and leaves, spending threads on the products as {@code parallelism}
+     * says; the results are the same bits.
+     *
+     * @throws IllegalArgumentException for BFS or HYBRID with a strategy other than FUSED
+     */
+    public FastGemm withParallelism(Parallelism parallelism) {
+        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, parallelism, cutoff, classical);
+    }
+
+    public Parallelism parallelism() {
+        return parallelism;
+    }
+
+    /** Per flattened plan (empty unless FUSED), its products in the rounds they run in (see {@link Plan#rounds}). */
+    List<int[][]> productRounds() {
+        return flat.stream().map(p -> p.rounds).toList();
     }
 
     /** Per flattened plan, its generated sums (empty with the interpretive sums or WRITE_ONCE). */
@@ -291,7 +370,7 @@ public final class FastGemm implements ParallelGemmBackend {
      * generated code: for tests and measurements comparing the two (they give the same bits).
      */
     FastGemm withInterpretiveSums() {
-        return new FastGemm(perLevel, new Compiled(plans, flat, List.of()), strategy, cutoff, classical);
+        return new FastGemm(perLevel, new Compiled(plans, flat, List.of()), strategy, parallelism, cutoff, classical);
     }
 
     public int cutoff() {
@@ -400,24 +479,30 @@ public final class FastGemm implements ParallelGemmBackend {
             int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
             GemmShape block = s.block(0, mb, 0, nb, 0, kb);
             boolean[] written = new boolean[plan.n * plan.p];
-            for (int r = 0; r < plan.rank; r++) {
-                int[] cBlocks = plan.wBlock[r];
-                if (plan.uBlock[r].length == 0 || plan.vBlock[r].length == 0 || cBlocks.length == 0) {
-                    continue; // M_r = 0, or unused: it adds nothing
+            for (int[] round : plan.rounds) {
+                SchemeProduct[] products = new SchemeProduct[round.length];
+                for (int i = 0; i < round.length; i++) {
+                    int r = round[i];
+                    int[] cBlocks = plan.wBlock[r];
+                    int[] cOffsets = new int[cBlocks.length];
+                    double[] betas = new double[cBlocks.length];
+                    for (int d = 0; d < cBlocks.length; d++) {
+                        cOffsets[d] = blockIndex(cBlocks[d], plan.p, mb, nb, 0, s.ldc(), 1);
+                        betas[d] = written[cBlocks[d]] ? 1 : beta;
+                    }
+                    products[i] = new SchemeProduct(
+                            offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
+                            offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
+                            cOffsets, plan.wCoefByProduct[r], betas, generated,
+                            generated == null ? -1 : generated.aPattern()[r],
+                            generated == null ? -1 : generated.bPattern()[r]);
                 }
-                int[] cOffsets = new int[cBlocks.length];
-                double[] betas = new double[cBlocks.length];
-                for (int d = 0; d < cBlocks.length; d++) {
-                    cOffsets[d] = blockIndex(cBlocks[d], plan.p, mb, nb, 0, s.ldc(), 1);
-                    betas[d] = written[cBlocks[d]] ? 1 : beta;
-                    written[cBlocks[d]] = true;
+                for (int r : round) { // after the round: its products reach disjoint blocks
+                    for (int ik : plan.wBlock[r]) {
+                        written[ik] = true;
+                    }
                 }
-                SchemeProduct product = new SchemeProduct(
-                        offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
-                        offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
-                        cOffsets, plan.wCoefByProduct[r], betas, generated,
-                        generated == null ? -1 : generated.aPattern()[r], generated == null ? -1 : generated.bPattern()[r]);
-                fusedLeaf.run(block, product, alpha, a, b, c, threads);
+                runRound(block, products, alpha, a, b, c, threads);
             }
             for (int ik = 0; ik < written.length; ik++) {
                 if (!written[ik]) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
@@ -426,6 +511,31 @@ public final class FastGemm implements ParallelGemmBackend {
                 }
             }
             peel(s, mb * plan.n, nb * plan.p, kb * plan.m, alpha, a, b, beta, c, threads);
+        }
+
+        /**
+         * One round of fused products, whose C blocks are disjoint, so they may run at once in any order:
+         * each on one thread (all of them with BFS, as many as the threads divide with HYBRID), the rest
+         * one after another on all threads.
+         */
+        private void runRound(GemmShape block, SchemeProduct[] products, double alpha, X a, X b, X c, int threads) {
+            int team = Math.max(1, threads);
+            int alone = switch (parallelism) {
+                case DFS -> 0;
+                case BFS -> products.length;
+                case HYBRID -> products.length / team * team;
+            };
+            if (alone > 0) {
+                AtomicInteger next = new AtomicInteger();
+                WorkerPool.run(Math.min(team, alone), t -> {
+                    for (int i = next.getAndIncrement(); i < alone; i = next.getAndIncrement()) {
+                        fusedLeaf.run(block, products[i], alpha, a, b, c, 1);
+                    }
+                });
+            }
+            for (int i = alone; i < products.length; i++) {
+                fusedLeaf.run(block, products[i], alpha, a, b, c, threads);
+            }
         }
 
         /**
@@ -648,6 +758,12 @@ public final class FastGemm implements ParallelGemmBackend {
         final int[][] wBlock;
         final double[][] wCoefByProduct;
         final double growth;
+        /**
+         * The products that add something (M_r not 0, and used), in rounds whose members reach disjoint C
+         * blocks: each in the first round it does not share a C block with. The fused strategy runs them
+         * in this order.
+         */
+        final int[][] rounds;
         /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
         final Forms uSums, vSums, wSums;
 
@@ -684,9 +800,42 @@ public final class FastGemm implements ParallelGemmBackend {
                 gamma = Math.max(gamma, sum);
             }
             growth = gamma / m;
+            rounds = rounds(uBlock, vBlock, wBlock, n * p);
             uSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.U) : CommonSubexpressions.none(s, Factor.U));
             vSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.V) : CommonSubexpressions.none(s, Factor.V));
             wSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.W) : CommonSubexpressions.none(s, Factor.W));
+        }
+
+        private static int[][] rounds(int[][] uBlock, int[][] vBlock, int[][] wBlock, int cBlocks) {
+            List<List<Integer>> rounds = new ArrayList<>();
+            List<boolean[]> reached = new ArrayList<>();
+            for (int r = 0; r < wBlock.length; r++) {
+                if (uBlock[r].length == 0 || vBlock[r].length == 0 || wBlock[r].length == 0) {
+                    continue; // M_r = 0, or unused: it adds nothing
+                }
+                int g = 0;
+                while (g < rounds.size() && reachesAny(wBlock[r], reached.get(g))) {
+                    g++;
+                }
+                if (g == rounds.size()) {
+                    rounds.add(new ArrayList<>());
+                    reached.add(new boolean[cBlocks]);
+                }
+                rounds.get(g).add(r);
+                for (int ik : wBlock[r]) {
+                    reached.get(g)[ik] = true;
+                }
+            }
+            return rounds.stream().map(x -> x.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        }
+
+        private static boolean reachesAny(int[] blocks, boolean[] reached) {
+            for (int ik : blocks) {
+                if (reached[ik]) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether s splits into this grid of blocks at least {@code cutoff} in every dimension. */

@@ -32,13 +32,14 @@ public final class SchemeBench {
     }
 
     /**
-     * What to measure: shape, precision, threads, timed pairs, strategies (each configuration runs under
-     * each, in order; empty: the default) and cutoff.
+     * What to measure: shape, precision, threads, timed pairs, strategies and parallelisms (each
+     * configuration runs under each pair, in order; empty: the default) and cutoff.
      */
     public record Setup(int m, int n, int k, Precision precision, int threads, int runs,
-                        List<FastGemm.Strategy> strategies, int cutoff) {
+                        List<FastGemm.Strategy> strategies, List<FastGemm.Parallelism> parallelisms, int cutoff) {
         public Setup {
             strategies = List.copyOf(strategies);
+            parallelisms = List.copyOf(parallelisms);
         }
     }
 
@@ -48,6 +49,7 @@ public final class SchemeBench {
      * @param scheme         the scheme's name, or {@link #CLASSICAL}
      * @param levels         levels asked for (0 for classical)
      * @param strategy       the strategy's command-line name (null for classical)
+     * @param parallelism    how threads are spent on the products, its command-line name (null for classical)
      * @param rank           the scheme's rank per level (null for classical)
      * @param additions      additions per level, straightforward (null for classical)
      * @param additionsCse   additions per level after common-subexpression elimination (null for classical)
@@ -59,12 +61,12 @@ public final class SchemeBench {
      * @param backend        what ran (Jfmm.lastBackend after the last run)
      * @param fastest        whether this row has the highest speedup
      */
-    public record Row(String scheme, int levels, String strategy, Integer rank, Integer additions, Integer additionsCse,
-                      double growth, double maxError, Double errorRatio, double gflops, double speedup, String backend,
-                      boolean fastest) {
+    public record Row(String scheme, int levels, String strategy, String parallelism, Integer rank, Integer additions,
+                      Integer additionsCse, double growth, double maxError, Double errorRatio, double gflops,
+                      double speedup, String backend, boolean fastest) {
         Row withFastest(boolean value) {
-            return new Row(scheme, levels, strategy, rank, additions, additionsCse, growth, maxError, errorRatio, gflops,
-                    speedup, backend, value);
+            return new Row(scheme, levels, strategy, parallelism, rank, additions, additionsCse, growth, maxError,
+                    errorRatio, gflops, speedup, backend, value);
         }
     }
 
@@ -110,12 +112,17 @@ public final class SchemeBench {
                 }
                 List<FastGemm.Strategy> strategies = setup.strategies().isEmpty()
                         ? Collections.singletonList(null) : setup.strategies();
+                List<FastGemm.Parallelism> parallelisms = setup.parallelisms().isEmpty()
+                        ? List.of(FastGemm.DEFAULT_PARALLELISM) : setup.parallelisms();
                 for (FastGemm.Strategy strategy : strategies) {
-                    try {
-                        out.add(new Configuration(c, l, build(c.scheme(), l, strategy, setup.cutoff())));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s") + ": "
-                                + e.getMessage(), e);
+                    for (FastGemm.Parallelism parallelism : parallelisms) {
+                        try {
+                            out.add(new Configuration(c, l,
+                                    build(c.scheme(), l, strategy, setup.cutoff()).withParallelism(parallelism)));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s")
+                                    + ": " + e.getMessage(), e);
+                        }
                     }
                 }
             }
@@ -165,8 +172,9 @@ public final class SchemeBench {
         List<Row> rows = new ArrayList<>();
         int done = 0;
         for (Configuration c : configurations) {
-            progress.accept(String.format(Locale.ROOT, "%s, %d level%s, %s (%d of %d)", c.candidate().name(),
-                    c.levels(), c.levels() == 1 ? "" : "s", c.fast().strategy().cliName(), ++done, configurations.size()));
+            progress.accept(String.format(Locale.ROOT, "%s, %d level%s, %s, %s (%d of %d)", c.candidate().name(),
+                    c.levels(), c.levels() == 1 ? "" : "s", c.fast().strategy().cliName(),
+                    c.fast().parallelism().cliName(), ++done, configurations.size()));
             StandardInputs.Product fast = inputs.product(classicalGemm.with(c.fast()));
             Timing.warmUp(fast);
             String backend = Jfmm.lastBackend();
@@ -177,7 +185,8 @@ public final class SchemeBench {
             }
             Scheme s = c.candidate().scheme();
             AdditionCount adds = s.additions();
-            rows.add(new Row(c.candidate().name(), c.levels(), c.fast().strategy().cliName(), s.rank(),
+            rows.add(new Row(c.candidate().name(), c.levels(), c.fast().strategy().cliName(),
+                    c.fast().parallelism().cliName(), s.rank(),
                     adds.straightforward(), adds.afterCse(), c.fast().growth(), error,
                     SchemeErrors.ratio(error, classicalError), inputs.flops() / Timing.median(pairs.candidate()) / 1e9,
                     pairs.medianSpeedup(), backend, false));
@@ -188,7 +197,7 @@ public final class SchemeBench {
             }
         }
         double classicalMedian = Timing.median(classicalSeconds.stream().mapToDouble(Double::doubleValue).toArray());
-        rows.add(0, new Row(CLASSICAL, 0, null, null, null, null, 1, classicalError,
+        rows.add(0, new Row(CLASSICAL, 0, null, null, null, null, null, 1, classicalError,
                 SchemeErrors.ratio(classicalError, classicalError), inputs.flops() / classicalMedian / 1e9, 1,
                 classicalBackend, false));
         int best = 0;

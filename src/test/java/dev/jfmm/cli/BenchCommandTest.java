@@ -85,9 +85,9 @@ class BenchCommandTest {
         List<String> rows = o.out().lines().skip(2).toList();
         assertTrue(o.out().startsWith("40 x 40 x 40 float, 2 threads"), o.out());
         assertEquals(5, rows.size(), o.out());
-        assertTrue(rows.get(1).matches("strassen_2x2x2_r7_Z +1 +write-once +7 +18 +18 +6 .*"), rows.get(1));
-        assertTrue(rows.get(2).matches("strassen_2x2x2_r7_Z +2 +write-once +7 +18 +18 +36 .*"), rows.get(2));
-        assertTrue(rows.get(4).matches("kernels/schemes/search_2x2x3_r11_Z.fmm +2 +write-once +11 .*"), rows.get(4));
+        assertTrue(rows.get(1).matches("strassen_2x2x2_r7_Z +1 +write-once +dfs +7 +18 +18 +6 .*"), rows.get(1));
+        assertTrue(rows.get(2).matches("strassen_2x2x2_r7_Z +2 +write-once +dfs +7 +18 +18 +36 .*"), rows.get(2));
+        assertTrue(rows.get(4).matches("kernels/schemes/search_2x2x3_r11_Z.fmm +2 +write-once +dfs +11 .*"), rows.get(4));
         assertFalse(o.out().contains("(ran "), o.out()); // every level ran: the default cutoff is 1
     }
 
@@ -101,8 +101,26 @@ class BenchCommandTest {
         List<String> rows = o.out().lines().skip(2).toList();
         assertEquals(1 + names.size(), rows.size(), o.out());
         for (int i = 0; i < names.size(); i++) {
-            assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +7 +24 +15 .*"), o.out());
+            assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +dfs +7 +24 +15 .*"), o.out());
         }
+        assertFalse(o.out().contains("(ran "), o.out());
+    }
+
+    /** Each parallelism is a row of its own, and every row has the same error: the same bits. */
+    @Test
+    void everyParallelismRunsAndNamesItsRow() {
+        CliTest.Outcome o = CliTest.run("bench", "--size", "72", "--threads", "2", "--runs", "1",
+                "--schemes", "strassen_2x2x2_r7_Z", "--levels", "2", "--parallel", "dfs,bfs,hybrid");
+        assertEquals(0, o.status(), o.err());
+        List<String> rows = o.out().lines().skip(2).toList();
+        assertEquals(4, rows.size(), o.out());
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String mode = List.of("dfs", "bfs", "hybrid").get(i);
+            assertTrue(rows.get(1 + i).matches("strassen_2x2x2_r7_Z +2 +fused +" + mode + " +7 +18 +18 +36 .*"), o.out());
+            errors.add(rows.get(1 + i).split(" +")[8]);
+        }
+        assertEquals(1, errors.stream().distinct().count(), o.out());
         assertFalse(o.out().contains("(ran "), o.out());
     }
 
@@ -114,8 +132,8 @@ class BenchCommandTest {
         assertEquals(0, o.status(), o.err());
         List<String> rows = o.out().lines().skip(2).toList();
         assertEquals(3, rows.size(), o.out());
-        assertTrue(rows.get(1).matches("strassen_4x4x6_r77_Z +1 +fused +77 .*"), rows.get(1));
-        assertTrue(rows.get(2).matches("strassen_4x4x6_r77_Z +2 +write-once +77 .*"), rows.get(2));
+        assertTrue(rows.get(1).matches("strassen_4x4x6_r77_Z +1 +fused +dfs +77 .*"), rows.get(1));
+        assertTrue(rows.get(2).matches("strassen_4x4x6_r77_Z +2 +write-once +dfs +77 .*"), rows.get(2));
 
         CliTest.Outcome fused = CliTest.run("bench", "--size", "64", "--schemes", "strassen_4x4x6_r77_Z", "--levels", "2",
                 "--strategy", "fused");
@@ -143,6 +161,8 @@ class BenchCommandTest {
                 List.of("--threads", "0"),
                 List.of("--cutoff", "0"),
                 List.of("--strategy", "sideways"),
+                List.of("--parallel", "sideways"),
+                List.of("--schemes", "strassen_2x2x2_r7_Z", "--strategy", "pairwise", "--parallel", "bfs"),
                 List.of("--schemes", "no_such_scheme"),
                 List.of("--schemes", "strassen_2x2x2_r7_GF2"),
                 List.of("--precision", "half"),

@@ -66,6 +66,11 @@ class CliTest {
         assertEquals(0, f.status, f.err);
         assertTrue(f.out.contains("float") && f.out.contains("backend fast(3x3x3;23 fused)+"), f.out);
 
+        Outcome h = run("multiply", "--m", "67", "--n", "45", "--k", "70", "--runs", "1", "--threads", "2",
+                "--scheme", "strassen_2x2x2_r7_Z", "--levels", "2", "--cutoff", "1", "--parallel", "hybrid");
+        assertEquals(0, h.status, h.err);
+        assertTrue(h.out.contains("backend fast(2x2x2;7,2x2x2;7 fused hybrid)+simd") && h.out.contains(") ok"), h.out);
+
         Outcome w = run("multiply", "--m", "41", "--n", "38", "--k", "36", "--runs", "1",
                 "--scheme", "winograd_2x2x2_r7_Z", "--strategy", "write-once", "--cutoff", "1");
         assertEquals(0, w.status, w.err);
@@ -145,6 +150,9 @@ class CliTest {
                 {"--levels", "2", "--levels needs --scheme"},
                 {"--strategy", "fused", "--strategy needs --scheme"},
                 {"--cutoff", "64", "--cutoff needs --scheme"},
+                {"--parallel", "bfs", "--parallel needs --scheme"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--parallel", "dfs,bfs", "unknown parallelism 'dfs,bfs'; expected one of dfs, bfs, hybrid"},
+                {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "streaming", "--parallel", "hybrid", "only the fused strategy runs products in parallel (hybrid)"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--cutoff", "0", "cutoff = 0 must be at least 1"},
                 {"--scheme", "strassen_2x2x2_r7_Z", "--strategy", "fast", "unknown strategy 'fast'; expected one of write-once, write-once-cse, streaming, streaming-cse, pairwise, pairwise-cse, fused"}};
         for (String[] c : cases) {

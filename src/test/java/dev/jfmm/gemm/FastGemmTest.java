@@ -178,6 +178,99 @@ class FastGemmTest {
         }
     }
 
+    /**
+     * BFS and hybrid run the fused products of a round at once; every product that adds something runs
+     * exactly once, and no two in a round reach the same C block (else they would race on it).
+     */
+    @Test
+    void productRoundsCoverEveryProductOnceAndReachDisjointBlocks() {
+        SharedSchemes.root();
+        for (Scheme s : List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("search_3x4x5_r47_ZT.fmm"),
+                SharedSchemes.read(SHARED.get(0)))) {
+            FastGemm fast = FastGemm.of(s, 2, FastGemm.Strategy.FUSED, CLASSICAL);
+            List<int[][]> rounds = fast.productRounds();
+            assertEquals(2, rounds.size());
+            for (int level = 0; level < 2; level++) {
+                Scheme flat = level == 0 ? s : dev.jfmm.scheme.SchemeAlgebra.product(s, s);
+                Rational[][] u = flat.factor(Factor.U), v = flat.factor(Factor.V), w = flat.factor(Factor.W);
+                int[] runs = new int[flat.rank()];
+                for (int[] round : rounds.get(level)) {
+                    boolean[] reached = new boolean[w.length];
+                    for (int r : round) {
+                        runs[r]++;
+                        for (int ik = 0; ik < w.length; ik++) {
+                            if (!w[ik][r].isZero()) {
+                                assertTrue(!reached[ik], s + " level " + level + ": block " + ik + " twice in a round");
+                                reached[ik] = true;
+                            }
+                        }
+                    }
+                }
+                for (int r = 0; r < flat.rank(); r++) {
+                    int product = r;
+                    boolean adds = Stream.of(u, v, w).allMatch(f -> Stream.of(f).anyMatch(row -> !row[product].isZero()));
+                    assertEquals(adds ? 1 : 0, runs[r], s + " level " + level + ", product " + r);
+                }
+            }
+        }
+        assertEquals(List.of(), FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 2, FastGemm.Strategy.PAIRWISE, CLASSICAL)
+                .productRounds());
+    }
+
+    /**
+     * Every parallelism and thread count gives the bits of DFS on one thread (which matches the
+     * reference): shapes that divide and that leave fringes, one and two levels, both precisions.
+     */
+    @Test
+    void productsInParallelGiveTheSameBitsAsOneAfterAnother() {
+        SharedSchemes.root();
+        for (Scheme s : List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("search_3x4x5_r47_ZT.fmm"),
+                SharedSchemes.read(SHARED.get(0)))) {
+            for (int levels = 1; levels <= 2; levels++) {
+                FastGemm dfs = FastGemm.of(s, levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
+                assertEquals(FastGemm.Parallelism.DFS, dfs.parallelism());
+                int n = s.format().n(), m = s.format().m(), p = s.format().p(), grid = levels == 1 ? 1 : Math.max(n, p);
+                SplittableRandom random = new SplittableRandom(levels * 31L + s.rank());
+                for (boolean floats : new boolean[] {false, true}) {
+                    for (int fringe = 0; fringe <= 1; fringe++) {
+                        Product x = Product.random(random, n * grid * 6 + fringe * (n - 1), p * grid * 5 + fringe,
+                                m * grid * 4 + fringe * 2, floats);
+                        x.check(dfs, 1.25, 0.5, true);
+                        double[] expected = x.run(dfs, 1.25, 0.5);
+                        for (FastGemm.Parallelism mode : FastGemm.Parallelism.values()) {
+                            FastGemm fast = dfs.withParallelism(mode);
+                            assertEquals(mode, fast.parallelism());
+                            for (int threads = 1; threads <= 3; threads++) {
+                                assertArrayEquals(expected, x.run(fast, 1.25, 0.5, threads),
+                                        fast.name() + " on " + threads + " threads, " + x.shape + (floats ? " float" : ""));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyTheFusedStrategyRunsProductsInParallel() {
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
+            FastGemm fast = FastGemm.of(strassen, 1, strategy, CLASSICAL);
+            assertEquals(fast.name(), fast.withParallelism(FastGemm.Parallelism.DFS).name());
+            for (FastGemm.Parallelism mode : List.of(FastGemm.Parallelism.BFS, FastGemm.Parallelism.HYBRID)) {
+                if (strategy == FastGemm.Strategy.FUSED) {
+                    assertTrue(fast.withParallelism(mode).name().startsWith("fast(2x2x2;7 fused " + mode.cliName() + ")+"));
+                } else {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fast.withParallelism(mode));
+                    assertEquals("only the fused strategy runs products in parallel (" + mode.cliName() + "); "
+                            + strategy.cliName() + " runs them one after another (dfs)", e.getMessage());
+                }
+            }
+        }
+        assertEquals(FastGemm.Parallelism.HYBRID, FastGemm.Parallelism.ofCliName("hybrid"));
+        assertThrows(IllegalArgumentException.class, () -> FastGemm.Parallelism.ofCliName("HYBRID"));
+    }
+
     /** Through the public API: layouts, transposes, offsets; what ran is observable; the default stays classical. */
     @Test
     void publicApiRunsTheSchemeOnlyWhenAskedForAndSaysSo() {
@@ -322,20 +415,25 @@ class FastGemmTest {
 
         /** C after the product on {@code fast}, or on the classical dispatcher when it is null, as doubles. */
         double[] run(FastGemm fast, double alpha, double beta) {
+            return run(fast, alpha, beta, 1);
+        }
+
+        /** The same on {@code threads} threads. */
+        double[] run(FastGemm fast, double alpha, double beta, int threads) {
             if (!floats) {
                 double[] out = c.clone();
                 if (fast == null) {
-                    CLASSICAL.dgemm(shape, alpha, a, b, beta, out, 1);
+                    CLASSICAL.dgemm(shape, alpha, a, b, beta, out, threads);
                 } else {
-                    fast.dgemm(shape, alpha, a, b, beta, out, 1);
+                    fast.dgemm(shape, alpha, a, b, beta, out, threads);
                 }
                 return out;
             }
             float[] fa = toFloat(a), fb = toFloat(b), out = toFloat(c);
             if (fast == null) {
-                CLASSICAL.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, 1);
+                CLASSICAL.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, threads);
             } else {
-                fast.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, 1);
+                fast.sgemm(shape, (float) alpha, fa, fb, (float) beta, out, threads);
             }
             double[] result = new double[out.length];
             for (int i = 0; i < out.length; i++) {
