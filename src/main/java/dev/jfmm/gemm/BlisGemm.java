@@ -104,7 +104,7 @@ final class BlisGemm implements FusingGemmBackend {
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
-        final int mr, nr, mc, kc, nc, kUnroll, bBase;
+        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelGroup;
         private final TypedArrays<X> arrays;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
@@ -117,6 +117,7 @@ final class BlisGemm implements FusingGemmBackend {
             this.kc = blocking.kc();
             this.nc = roundUp(blocking.nc(), nr);
             this.kUnroll = spec.kUnroll();
+            this.panelGroup = blocking.panelGroup();
             this.bBase = (CACHE_LINE_BYTES - ARRAY_HEADER_BYTES) / arrays.elementBytes();
         }
 
@@ -287,24 +288,28 @@ final class BlisGemm implements FusingGemmBackend {
 
         /**
          * The NR and MR loops over one packed MC x KC block of A and the micro-panels [jrFrom, jrTo) of the
-         * packed KC x NC block of B; each tile goes to every C block of the product, with its beta on the
-         * first KC block ({@code first}).
+         * packed KC x NC block of B, panelGroup panels at a time, across them row of tiles by row (see
+         * {@link HardwareProfile.Blocking}); each tile goes to every C block of the product, with its beta
+         * on the first KC block ({@code first}). The order does not change a tile's bits.
          */
         private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
                                  X ap, X bp, X tile, double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
-            for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                int cols = Math.min(nr, jrTo - jr);
+            for (int group = jrFrom; group < jrTo; group += panelGroup * nr) {
+                int groupEnd = Math.min(jrTo, group + panelGroup * nr);
                 for (int ir = 0; ir < mb; ir += mr) {
                     int rows = Math.min(mr, mb - ir);
-                    int cIndex = s.c(ic + ir, jc + jr);
-                    compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
-                    for (int d = 0; d < cOffsets.length; d++) {
-                        double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
-                        if (rows == mr && cols == nr) {
-                            merge(tile, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
-                        } else {
-                            arrays.merge(tile, 0, nr, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                    for (int jr = group; jr < groupEnd; jr += nr) {
+                        int cols = Math.min(nr, jrTo - jr);
+                        int cIndex = s.c(ic + ir, jc + jr);
+                        compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
+                        for (int d = 0; d < cOffsets.length; d++) {
+                            double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
+                            if (rows == mr && cols == nr) {
+                                merge(tile, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                            } else {
+                                arrays.merge(tile, 0, nr, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                            }
                         }
                     }
                 }

@@ -57,9 +57,22 @@ public record HardwareProfile(String name, String description, Match match, Gemm
 
     /**
      * The BLIS blocking of one precision: the register tile of the micro-kernel (mr x nrVectors vectors,
-     * k unrolled kUnroll times) and the cache blocks (mc x kc of packed A, kc x nc of packed B).
+     * k unrolled kUnroll times), the cache blocks (mc x kc of packed A, kc x nc of packed B), and
+     * panelGroup, how many micro-panels of packed B the tiles of an mc block sweep across, row of tiles
+     * by row, before the next panels (1 is BLIS's order: one panel down every row). With more than one,
+     * a tile's C rows are written in runs of panelGroup tiles, which the hardware prefetcher follows,
+     * while those panels, and the A block, must share L2. Absent from a file (null), it is 1.
      */
-    public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc) {
+    public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc, Integer panelGroup) {
+
+        public Blocking {
+            panelGroup = panelGroup == null ? 1 : panelGroup;
+        }
+
+        /** BLIS's order, one micro-panel at a time. */
+        public Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc) {
+            this(mr, nrVectors, kUnroll, mc, kc, nc, 1);
+        }
 
         void validate(String where) {
             check(where + ".mr", mr, 1, 32);
@@ -68,6 +81,7 @@ public record HardwareProfile(String name, String description, Match match, Gemm
             check(where + ".mc", mc, 1, 1 << 16);
             check(where + ".kc", kc, 1, 1 << 16);
             check(where + ".nc", nc, 1, 1 << 20);
+            check(where + ".panelGroup", panelGroup, 1, 64);
         }
     }
 

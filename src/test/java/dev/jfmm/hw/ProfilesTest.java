@@ -66,6 +66,13 @@ class ProfilesTest {
         Path range = write(dir, "range.json", "r", "[]", -4, 0);
         var r = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(range));
         assertEquals(range + ": gemm.doubles.kc = -4 must be in [1, 65536]", r.getMessage());
+
+        Path group = dir.resolve("group.json");
+        Files.writeString(group, Files.readString(range).replace("\"kc\": -4,", "\"kc\": 64, \"panelGroup\": 0,"));
+        var g = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(group));
+        assertEquals(group + ": gemm.doubles.panelGroup = 0 must be in [1, 64]", g.getMessage());
+        // absent, it is BLIS's one panel at a time
+        assertEquals(1, Profiles.read(write(dir, "plain.json", "p", "[]", 64, 0)).gemm().doubles().panelGroup());
     }
 
     @Test
