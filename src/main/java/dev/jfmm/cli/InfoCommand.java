@@ -72,6 +72,7 @@ final class InfoCommand implements Callable<Integer> {
 
     private static String describe(HardwareProfile.Blocking b) {
         return "micro-kernel " + b.mr() + " x " + b.nrVectors() + " vectors, k unrolled " + b.kUnroll()
-                + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc();
+                + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + ", B panels swept " + b.panelGroup()
+                + " at a time";
     }
 }
