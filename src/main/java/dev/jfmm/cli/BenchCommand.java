@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -148,23 +149,22 @@ final class BenchCommand implements Callable<Integer> {
                 throw usage("--levels: " + l + " is out of range (1.." + FastGemm.MAX_LEVELS + ")");
             }
         }
-        List<FastGemm.Strategy> how = new ArrayList<>();
+        return new SchemeBench.Setup(dm, dn, dk, precisionOption.precision, t, runs,
+                byCliNames("--strategy", strategy, FastGemm.Strategy::ofCliName),
+                byCliNames("--parallel", parallel, FastGemm.Parallelism::ofCliName), cutoff);
+    }
+
+    /** The values an option's names stand for (none when it is absent); an unknown name is a usage error. */
+    private <E> List<E> byCliNames(String option, List<String> names, Function<String, E> ofCliName) {
+        List<E> out = new ArrayList<>();
         try {
-            for (String name : strategy == null ? List.<String>of() : strategy) {
-                how.add(FastGemm.Strategy.ofCliName(name));
+            for (String name : names == null ? List.<String>of() : names) {
+                out.add(ofCliName.apply(name));
             }
         } catch (IllegalArgumentException e) {
-            throw usage("--strategy: " + e.getMessage());
+            throw usage(option + ": " + e.getMessage());
         }
-        List<FastGemm.Parallelism> modes = new ArrayList<>();
-        try {
-            for (String name : parallel == null ? List.<String>of() : parallel) {
-                modes.add(FastGemm.Parallelism.ofCliName(name));
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage("--parallel: " + e.getMessage());
-        }
-        return new SchemeBench.Setup(dm, dn, dk, precisionOption.precision, t, runs, how, modes, cutoff);
+        return out;
     }
 
     private List<SchemeBench.Candidate> candidates() {
