@@ -355,7 +355,7 @@ public final class FastGemm implements ParallelGemmBackend {
         return parallelism;
     }
 
-    /** Per flattened plan (empty unless FUSED), its products in the rounds they run in (see {@link Plan#rounds}). */
+    /** Per flattened plan (empty unless FUSED), its products in the rounds they run in ({@code Plan.rounds}). */
     List<int[][]> productRounds() {
         return flat.stream().map(p -> p.rounds).toList();
     }
