@@ -72,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
 
     private static String describe(HardwareProfile.Blocking b) {
         return "micro-kernel " + b.mr() + " x " + b.nrVectors() + " vectors, k unrolled " + b.kUnroll()
-                + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + ", B panels swept " + b.panelGroup()
-                + " at a time";
+                + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + "; fast-scheme tiles sweep "
+                + b.panelGroup() + " B panel" + (b.panelGroup() == 1 ? "" : "s") + " at a time";
     }
 }

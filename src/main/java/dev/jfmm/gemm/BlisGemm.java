@@ -288,15 +288,17 @@ final class BlisGemm implements FusingGemmBackend {
 
         /**
          * The NR and MR loops over one packed MC x KC block of A and the micro-panels [jrFrom, jrTo) of the
-         * packed KC x NC block of B, panelGroup panels at a time, across them row of tiles by row (see
-         * {@link HardwareProfile.Blocking}); each tile goes to every C block of the product, with its beta
-         * on the first KC block ({@code first}). The order does not change a tile's bits.
+         * packed KC x NC block of B; where each tile goes to several C blocks (a fast scheme's product),
+         * panelGroup panels at a time, across them row of tiles by row (see {@link HardwareProfile.Blocking}).
+         * Each tile goes to every C block of the product, with its beta on the first KC block
+         * ({@code first}). The order does not change a tile's bits.
          */
         private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
                                  X ap, X bp, X tile, double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
-            for (int group = jrFrom; group < jrTo; group += panelGroup * nr) {
-                int groupEnd = Math.min(jrTo, group + panelGroup * nr);
+            int groupColumns = (cOffsets.length > 1 ? panelGroup : 1) * nr;
+            for (int group = jrFrom; group < jrTo; group += groupColumns) {
+                int groupEnd = Math.min(jrTo, group + groupColumns);
                 for (int ir = 0; ir < mb; ir += mr) {
                     int rows = Math.min(mr, mb - ir);
                     for (int jr = group; jr < groupEnd; jr += nr) {

@@ -59,9 +59,10 @@ public record HardwareProfile(String name, String description, Match match, Gemm
      * The BLIS blocking of one precision: the register tile of the micro-kernel (mr x nrVectors vectors,
      * k unrolled kUnroll times), the cache blocks (mc x kc of packed A, kc x nc of packed B), and
      * panelGroup, how many micro-panels of packed B the tiles of an mc block sweep across, row of tiles
-     * by row, before the next panels (1 is BLIS's order: one panel down every row). With more than one,
-     * a tile's C rows are written in runs of panelGroup tiles, which the hardware prefetcher follows,
-     * while those panels, and the A block, must share L2. Absent from a file (null), it is 1.
+     * by row, before the next panels, in a product that merges each tile into several C blocks (a fast
+     * scheme's fused product; a plain product keeps BLIS's order, one panel down every row). With more
+     * than one, a tile's C rows are written in runs of panelGroup tiles, which the hardware prefetcher
+     * follows, while those panels, and the A block, must share L2. Absent from a file (null), it is 1.
      */
     public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc, Integer panelGroup) {
 
