@@ -194,7 +194,8 @@ final class BenchCommand implements Callable<Integer> {
             String note = (r.fastest() ? "<- fastest" : "")
                     + (!classical && !r.backend().startsWith("fast(") ? " (ran " + r.backend() + ")" : "");
             out.printf(Locale.ROOT, format, r.scheme(), classical ? "-" : Integer.toString(r.levels()),
-                    classical ? "-" : r.strategy(), classical ? "-" : r.parallelism(), dash(r.rank()), dash(r.additions()), dash(r.additionsCse()),
+                    classical ? "-" : r.strategy(), classical ? "-" : r.parallelism(), dash(r.rank()),
+                    dash(r.additions()), dash(r.additionsCse()),
                     SchemeErrors.growth(r.growth()), SchemeErrors.error(r.maxError()), SchemeErrors.ratio(r.errorRatio()),
                     String.format(Locale.ROOT, "%.2f", r.gflops()), String.format(Locale.ROOT, "%.3fx", r.speedup()),
                     note.strip());

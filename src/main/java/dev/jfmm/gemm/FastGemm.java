@@ -288,8 +288,8 @@ public final class FastGemm implements ParallelGemmBackend {
             throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
         }
         if (parallelism != Parallelism.DFS && strategy != Strategy.FUSED) {
-            throw new IllegalArgumentException("only the fused strategy runs products in parallel (" + parallelism.cliName()
-                    + "); " + strategy.cliName() + " runs them one after another (dfs)");
+            throw new IllegalArgumentException("only the fused strategy runs products in parallel ("
+                    + parallelism.cliName() + "); " + strategy.cliName() + " runs them one after another (dfs)");
         }
         this.perLevel = List.copyOf(perLevel);
         this.plans = compiled.plans();
@@ -301,7 +301,8 @@ public final class FastGemm implements ParallelGemmBackend {
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
                 + (strategy == Strategy.WRITE_ONCE ? "" : " " + strategy.cliName())
-                + (parallelism == DEFAULT_PARALLELISM ? "" : " " + parallelism.cliName()) + ")+" + leaves.backend().name();
+                + (parallelism == DEFAULT_PARALLELISM ? "" : " " + parallelism.cliName()) + ")+"
+                + leaves.backend().name();
         this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm, leaves::dgemm);
         this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,
                 (s, alpha, a, b, beta, c, threads) -> leaves.sgemm(s, (float) alpha, a, b, (float) beta, c, threads),
