@@ -99,8 +99,13 @@ final class SearchCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--polish", description = "Once at --rank, walk on until the time is up to minimise the "
-            + "additions (after common-subexpression elimination) the scheme costs.")
+            + "additions (after common-subexpression elimination) the scheme costs, or what --polish-for says.")
     boolean polish;
+
+    @Option(names = "--polish-for", paramLabel = "GOAL", description = "What --polish minimises (and implies it): "
+            + "additions (after CSE; what the strategies with temporaries pay, the default) or nonzeros (of U, V "
+            + "and W; what the fused strategy pays: each is a block read while packing or a C block merged into).")
+    String polishFor;
 
     @Option(names = "--json", description = "Print one JSON summary line at the end instead of the text summary.")
     boolean json;
@@ -130,8 +135,10 @@ final class SearchCommand implements Callable<Integer> {
         int walkers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String command = SchemeCommand.Output.commandWithout(spec, List.of("-o", "--out", "--output"),
                 List.of("--json", "--resume"));
-        Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start, polish,
-                file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset, startOver ? Search.START_OVER : 0);
+        Search.PolishGoal goal = polishFor == null ? Search.PolishGoal.ADDITIONS : Search.PolishGoal.parse(polishFor);
+        Search.Config config = new Search.Config(f, searchField, rank, duration(time), flips, walkers, seed, start,
+                polish || polishFor != null, file, resume, command, plateau, breadth, walkLength, searchSymmetry, reset,
+                startOver ? Search.START_OVER : 0, goal);
         ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null
                 && System.console().isTerminal());
         Search search = new Search(config, printer);
@@ -198,8 +205,9 @@ final class SearchCommand implements Callable<Integer> {
                 return;
             }
             lastPrint = now;
-            String line = String.format(Locale.ROOT, "rank %d (best verified %d, %d adds)  %.1f M flips/s  %s%s",
-                    p.walkRank(), p.bestRank(), p.additions(), p.flipsPerSecond() / 1e6, clock(p.seconds()),
+            String line = String.format(Locale.ROOT,
+                    "rank %d (best verified %d, %d nonzeros, %d adds)  %.1f M flips/s  %s%s",
+                    p.walkRank(), p.bestRank(), p.nonzeros(), p.additions(), p.flipsPerSecond() / 1e6, clock(p.seconds()),
                     p.limitSeconds() > 0 ? " / " + clock(p.limitSeconds()) : "");
             if (terminal) {
                 String bar = bar(p);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ import java.util.function.Predicate;
  * A decomposition search: flip-graph walks over GF(2) (or, with {@link SearchField#ZT}, over Z with
  * coefficients in {-1, 0, 1}, where nothing needs lifting) from the classical algorithm (or a given
  * scheme) down in rank, each new rank lifted to Z when asked for, and optionally, at the target rank,
- * a walk on that minimises the additions the scheme costs.
+ * a walk on that minimises the additions or the nonzeros the scheme costs ({@link PolishGoal}).
  *
  * <p>The search runs in rounds. In each, every walker (one per thread) starts from a scheme drawn
  * from the pool of the lowest rank found so far and walks a fixed budget of flips with its own seeded
@@ -46,6 +47,39 @@ import java.util.function.Predicate;
 public final class Search {
 
     /**
+     * What polishing minimises at the target rank; the other count breaks ties. Which pays depends on
+     * how the scheme runs ({@code FastGemm.Strategy}).
+     */
+    public enum PolishGoal {
+        /** Additions after common-subexpression elimination: what the strategies with temporaries pay. */
+        ADDITIONS,
+        /**
+         * Nonzeros of U, V and W: what the fused strategy pays, since each is a block it reads while
+         * packing a sum or a C block it merges a product into.
+         */
+        NONZEROS;
+
+        /** The command-line name: "additions" or "nonzeros". */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The goal of that command-line name.
+         *
+         * @throws IllegalArgumentException for any other name, listing the names
+         */
+        public static PolishGoal parse(String name) {
+            for (PolishGoal g : values()) {
+                if (g.cliName().equals(name)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("unknown polish goal '" + name + "'; expected additions or nonzeros");
+        }
+    }
+
+    /**
      * What to search for.
      *
      * @param field what the walks go over and the field of the schemes written
@@ -54,7 +88,7 @@ public final class Search {
      * @param maxFlips stop after this many flips in all (checked between rounds); 0 for no limit
      * @param threads walkers, one thread each
      * @param from start here instead of the classical algorithm; null for classical
-     * @param polish once the target rank is reached, walk on to minimise additions until a limit
+     * @param polish once the target rank is reached, walk on to minimise the polish goal until a limit
      * @param out the .fmm file the best scheme goes to; its state file is beside it
      * @param resume continue from the state file beside {@code out}
      * @param command the command line, recorded in the scheme's comments
@@ -71,10 +105,23 @@ public final class Search {
      * @param startOver 0 never; else (walks from the pool only) give the pool up and start again from the start scheme
      *     when it has stayed at its lowest rank as long as it took to get there and at least this many flips
      *     ({@link Epoch}; {@link #START_OVER} for {@code --start-over})
+     * @param polishGoal what polishing minimises (see {@link PolishGoal})
      */
     public record Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
             Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
-            long walkLength, SearchSymmetry symmetry, long reset, long startOver) {
+            long walkLength, SearchSymmetry symmetry, long reset, long startOver, PolishGoal polishGoal) {
+
+        public Config {
+            Objects.requireNonNull(polishGoal, "polishGoal");
+        }
+
+        /** Polishing, if asked for, for additions. */
+        public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
+                Scheme from, boolean polish, Path out, boolean resume, String command, long plateau, int breadth,
+                long walkLength, SearchSymmetry symmetry, long reset, long startOver) {
+            this(format, field, rank, time, maxFlips, threads, seed, from, polish, out, resume, command, plateau, breadth,
+                    walkLength, symmetry, reset, startOver, PolishGoal.ADDITIONS);
+        }
 
         /** Never starting over. */
         public Config(Format format, SearchField field, int rank, Duration time, long maxFlips, int threads, long seed,
@@ -184,21 +231,23 @@ public final class Search {
 
     /**
      * A verified scheme and what it costs; {@code version} counts improvements. Better is: lower rank,
-     * then coefficients in {-1, 0, 1} only, then fewer additions after CSE, then fewer nonzeros.
+     * then coefficients in {-1, 0, 1} only, then the polish goal's count, then the other.
      */
     private record Best(Scheme scheme, boolean signs, int additions, int nonzeros, long version) {
         static Best of(Scheme s, long version) {
             return new Best(s, signsOnly(s), s.additions().afterCse(), s.nonzeros(), version);
         }
 
-        boolean beatenBy(Best o) {
+        boolean beatenBy(Best o, PolishGoal goal) {
             if (o.scheme.rank() != scheme.rank()) {
                 return o.scheme.rank() < scheme.rank();
             }
             if (o.signs != signs) {
                 return o.signs;
             }
-            return o.additions < additions || o.additions == additions && o.nonzeros < nonzeros;
+            return goal == PolishGoal.NONZEROS
+                    ? o.nonzeros < nonzeros || o.nonzeros == nonzeros && o.additions < additions
+                    : o.additions < additions || o.additions == additions && o.nonzeros < nonzeros;
         }
 
         private static boolean signsOnly(Scheme s) {
@@ -782,7 +831,7 @@ public final class Search {
         }
     }
 
-    /** Polishing: lift the candidates and keep the one with the fewest additions. */
+    /** Polishing: lift the candidates and keep the best for the polish goal. */
     private void evaluate(List<BitScheme> candidates) {
         for (int k = 0; k < candidates.size(); k++) {
             Scheme lifted = realize(candidates.get(k), k);
@@ -795,7 +844,7 @@ public final class Search {
     private void offer(Scheme s) {
         Best b = best;
         Best candidate = Best.of(s, b.version() + 1);
-        if (b.beatenBy(candidate)) {
+        if (b.beatenBy(candidate, config.polishGoal())) {
             best = candidate;
             if (s.rank() < b.scheme().rank()) {
                 listener.note("rank " + s.rank() + " over " + s.field() + ", verified (" + candidate.nonzeros()

@@ -125,6 +125,7 @@ class SearchCommandTest {
                 List.of("search", "2x2x2", "--field", "ZT", "--from", dir.resolve("missing.fmm").toString(), "--out", out),
                 List.of("search", "2x2x2", "--time", "soon", "--out", out),
                 List.of("search", "2x2x2", "--polish", "--out", out),
+                List.of("search", "2x2x2", "--rank", "7", "--polish-for", "speed", "--out", out),
                 List.of("search", "2x2x2", "--resume", "--out", out),
                 List.of("search", "2x2x2", "--from", dir.resolve("missing.fmm").toString(), "--out", out),
                 List.of("search", "3x4x5", "--field", "GF2", "--symmetry", "transpose", "--out", out),

@@ -508,6 +508,19 @@ class SearchTest {
     }
 
     @Test
+    void polishingForNonzerosReachesStrassensCount(@TempDir Path dir) {
+        Path out = dir.resolve("n.fmm");
+        Search.Config c = new Search.Config(Format.parse("2x2x2"), SearchField.Z, 7, null, 20_000_000, 2, 1, null, true,
+                out, false, "jfmm search 2x2x2 --polish-for nonzeros (test)", 0, 0, 0, SearchSymmetry.NONE, 0, 0,
+                Search.PolishGoal.NONZEROS);
+        Scheme s = assertVerified(new Search(c, new Notes()).run(), out, Field.Z, 7);
+        // Strassen's own form: 12 nonzeros in each of U, V and W (18 additions); Winograd's, which the additions
+        // goal finds, has 14 in each but 15 additions after CSE.
+        assertEquals(36, s.nonzeros());
+        assertEquals(18, s.additions().straightforward());
+    }
+
+    @Test
     void polishingATernaryWalkKeepsItsSignsAndLowersTheAdditions(@TempDir Path dir) {
         Path out = dir.resolve("tp.fmm");
         Search.Config c = new Search.Config(Format.parse("2x2x2"), SearchField.ZT, 7, null, 20_000_000, 2, 1, null, true,
