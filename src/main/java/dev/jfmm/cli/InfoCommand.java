@@ -73,6 +73,7 @@ final class InfoCommand implements Callable<Integer> {
     private static String describe(HardwareProfile.Blocking b) {
         return "micro-kernel " + b.mr() + " x " + b.nrVectors() + " vectors, k unrolled " + b.kUnroll()
                 + "; blocks mc=" + b.mc() + " kc=" + b.kc() + " nc=" + b.nc() + "; fast-scheme tiles sweep "
-                + b.panelGroup() + " B panel" + (b.panelGroup() == 1 ? "" : "s") + " at a time";
+                + b.panelGroup() + " B panel" + (b.panelGroup() == 1 ? "" : "s") + " at a time, "
+                + (b.mergeColumns() == 0 ? "merged tile by tile" : "merged " + b.mergeColumns() + " columns at a time");
     }
 }

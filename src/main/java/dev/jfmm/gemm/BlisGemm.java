@@ -104,7 +104,7 @@ final class BlisGemm implements FusingGemmBackend {
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
-        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelGroup;
+        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelGroup, mergeColumns;
         private final TypedArrays<X> arrays;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
@@ -118,6 +118,7 @@ final class BlisGemm implements FusingGemmBackend {
             this.nc = roundUp(blocking.nc(), nr);
             this.kUnroll = spec.kUnroll();
             this.panelGroup = blocking.panelGroup();
+            this.mergeColumns = roundUp(blocking.mergeColumns(), panelGroup * nr);
             this.bBase = (CACHE_LINE_BYTES - ARRAY_HEADER_BYTES) / arrays.elementBytes();
         }
 
@@ -296,6 +297,10 @@ final class BlisGemm implements FusingGemmBackend {
         private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
                                  X ap, X bp, X tile, double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
+            if (cOffsets.length > 1 && mergeColumns > 0) {
+                bufferedMacroKernel(s, f, ic, mb, jc, jrFrom, jrTo, kp, ap, bp, tile, alpha, first, c);
+                return;
+            }
             int groupColumns = (cOffsets.length > 1 ? panelGroup : 1) * nr;
             for (int group = jrFrom; group < jrTo; group += groupColumns) {
                 int groupEnd = Math.min(jrTo, group + groupColumns);
@@ -318,13 +323,45 @@ final class BlisGemm implements FusingGemmBackend {
             }
         }
 
+        /**
+         * {@link #macroKernel} for a product with several C blocks, its tiles collected mergeColumns at a
+         * time in a buffer and merged from there into each C block row by row: the same tiles, merged with
+         * the same operations, so the same bits (see {@link HardwareProfile.Blocking}).
+         */
+        private void bufferedMacroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo,
+                                         int kp, X ap, X bp, X tile, double alpha, boolean first, X c) {
+            int[] cOffsets = f.cOffsets();
+            int groupColumns = panelGroup * nr, chunkColumns = mergeColumns;
+            Buffers<X> own = buffers.get();
+            X product = own.product = ensure(own.product, roundUp(mb, mr) * chunkColumns);
+            for (int chunk = jrFrom; chunk < jrTo; chunk += chunkColumns) {
+                int chunkEnd = Math.min(jrTo, chunk + chunkColumns), ld = roundUp(chunkEnd - chunk, nr);
+                for (int group = chunk; group < chunkEnd; group += groupColumns) {
+                    int groupEnd = Math.min(chunkEnd, group + groupColumns);
+                    for (int ir = 0; ir < mb; ir += mr) {
+                        for (int jr = group; jr < groupEnd; jr += nr) {
+                            compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
+                            merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
+                        }
+                    }
+                }
+                for (int d = 0; d < cOffsets.length; d++) {
+                    double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
+                    for (int r = 0; r < mb; r++) {
+                        arrays.mergeRow(product, r * ld, c, s.c(ic + r, jc + chunk) + cOffsets[d], chunkEnd - chunk,
+                                weight, beta);
+                    }
+                }
+            }
+        }
+
         private X ensure(X buffer, int length) {
             return buffer != null && arrays.length(buffer) >= length ? buffer : arrays.allocate(length);
         }
     }
 
     private static final class Buffers<X> {
-        X a, b, tile, row;
+        X a, b, tile, row, product;
     }
 
     /**
@@ -335,6 +372,7 @@ final class BlisGemm implements FusingGemmBackend {
      * before.
      */
     private static final int CACHE_LINE_BYTES = 64, ARRAY_HEADER_BYTES = 16;
+
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;

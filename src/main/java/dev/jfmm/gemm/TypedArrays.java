@@ -30,6 +30,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
     abstract void merge(X tile, int tileIndex, int tileStride, int rows, int cols, X c, int cIndex, int ldc,
                         double alpha, double beta);
 
+    /** merge of one row: c[ci + j] = alpha * m[mi + j] + beta * c[ci + j], j < count, as {@link #merge} rounds. */
+    abstract void mergeRow(X m, int mi, X c, int ci, int count, double alpha, double beta);
+
     /**
      * D(r, j) = coefficient * S(r, j) (when {@code first}) or D(r, j) + coefficient * S(r, j), for r < rows,
      * j < cols, where S(r, j) is src[srcIndex + r * srcRowStride + j * srcColStride] and D(r, j) is
@@ -128,6 +131,23 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         }
 
         @Override
+        void mergeRow(double[] m, int mi, double[] c, int ci, int count, double alpha, double beta) {
+            if (beta == 0) {
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] = m[mi + j] * alpha;
+                }
+            } else if (beta == 1) { // c * 1 is c exactly
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] += m[mi + j] * alpha;
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] = c[ci + j] * beta + m[mi + j] * alpha;
+                }
+            }
+        }
+
+        @Override
         void axpy(double[] src, int si, int srcStride, double[] dst, int di, int dstStride, int count,
                   double coefficient, boolean first) {
             if (srcStride == 1 && dstStride == 1) { // the loops C2 vectorizes
@@ -218,6 +238,24 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
             for (int r = 0; r < rows; r++) {
                 for (int j = 0, ci = cIndex + r * ldc, ti = tileIndex + r * tileStride; j < cols; j++, ci++, ti++) {
                     c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
+                }
+            }
+        }
+
+        @Override
+        void mergeRow(float[] m, int mi, float[] c, int ci, int count, double alpha, double beta) {
+            float fa = (float) alpha, fb = (float) beta;
+            if (fb == 0) {
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] = m[mi + j] * fa;
+                }
+            } else if (fb == 1) { // c * 1 is c exactly
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] += m[mi + j] * fa;
+                }
+            } else {
+                for (int j = 0; j < count; j++) {
+                    c[ci + j] = c[ci + j] * fb + m[mi + j] * fa;
                 }
             }
         }

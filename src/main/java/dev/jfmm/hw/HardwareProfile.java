@@ -63,16 +63,23 @@ public record HardwareProfile(String name, String description, Match match, Gemm
      * scheme's fused product; a plain product keeps BLIS's order, one panel down every row). With more
      * than one, a tile's C rows are written in runs of panelGroup tiles, which the hardware prefetcher
      * follows, while those panels, and the A block, must share L2. Absent from a file (null), it is 1.
+     * mergeColumns, in such a product, how many columns of finished tiles an mc block collects in a
+     * buffer (mc x mergeColumns, kept in L2) before it merges them into each C block a row at a time, so
+     * C is read and written in long rows the prefetcher streams rather than tile by tile, each tile's rows
+     * a page apart; rounded up to whole panel groups. Absent (null) or 0, each tile is merged as it is
+     * computed.
      */
-    public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc, Integer panelGroup) {
+    public record Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc, Integer panelGroup,
+                           Integer mergeColumns) {
 
         public Blocking {
             panelGroup = panelGroup == null ? 1 : panelGroup;
+            mergeColumns = mergeColumns == null ? 0 : mergeColumns;
         }
 
-        /** BLIS's order, one micro-panel at a time. */
+        /** BLIS's order, one micro-panel at a time, each tile merged as it is computed. */
         public Blocking(int mr, int nrVectors, int kUnroll, int mc, int kc, int nc) {
-            this(mr, nrVectors, kUnroll, mc, kc, nc, 1);
+            this(mr, nrVectors, kUnroll, mc, kc, nc, 1, 0);
         }
 
         void validate(String where) {
@@ -83,6 +90,7 @@ public record HardwareProfile(String name, String description, Match match, Gemm
             check(where + ".kc", kc, 1, 1 << 16);
             check(where + ".nc", nc, 1, 1 << 20);
             check(where + ".panelGroup", panelGroup, 1, 64);
+            check(where + ".mergeColumns", mergeColumns, 0, 1 << 20);
         }
     }
 

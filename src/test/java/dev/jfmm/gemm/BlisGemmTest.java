@@ -28,12 +28,13 @@ class BlisGemmTest {
 
     /**
      * Sweeping several micro-panels of B row of tiles by row (a product with several C blocks; a plain
-     * one keeps BLIS's order) changes the order tiles are computed in, never a tile's sums: the same bits
-     * as one panel at a time, on real-valued inputs, 1 and 3 threads, with partial groups and partial
-     * tiles; plain products unchanged.
+     * one keeps BLIS's order), and collecting the tiles in a buffer merged into C row by row, change the
+     * order tiles are computed and merged in, never a tile's sums or merges: the same bits as one panel at
+     * a time merged tile by tile, in double and float, on real-valued inputs, 1 and 3 threads, with
+     * partial groups, partial buffers and partial tiles; plain products unchanged.
      */
     @Test
-    void panelGroupsGiveTheBitsOfOnePanelAtATime() {
+    void panelGroupsAndMergeBuffersGiveTheBitsOfOneTileAtATime() {
         SplittableRandom random = new SplittableRandom(17);
         int m = 101, n = 211, k = 77;
         GemmShape s = new GemmShape(m, n, k, 0, k, 1, 0, n, 1, 0, n);
@@ -42,21 +43,30 @@ class BlisGemmTest {
         GemmShape half = new GemmShape(m / 2, n / 2, k, 0, k, 1, 0, n, 1, 0, n);
         SchemeProduct scatter = new SchemeProduct(new int[] {0, 1}, new double[] {1, -1}, new int[] {0}, new double[] {1},
                 new int[] {0, n / 2, m / 2 * n}, new double[] {1, -1, 0.5}, new double[] {0.5, 1, 0}, null, -1, -1);
+        float[] fa = toFloat(a), fb = toFloat(b), fc = toFloat(c);
         double[] plain = null, fused = null;
+        float[] fused32 = null;
         for (int group : new int[] {1, 2, 3, 5}) {
-            Blocking blocking = new Blocking(6, 2, 1, 24, 32, 96, group);
-            BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
-                    new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
-            for (int threads : new int[] {1, 3}) {
-                double[] p = c.clone(), f = c.clone();
-                blis.dgemm(s, 1.5, a, b, 0.5, p, threads);
-                blis.dgemm(half, scatter, 1.25, a, b, f, threads);
-                if (plain == null) {
-                    plain = p;
-                    fused = f;
+            for (int mergeColumns : new int[] {0, 1, 40, 70, 1000}) {
+                Blocking blocking = new Blocking(6, 2, 1, 24, 32, 96, group, mergeColumns);
+                BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
+                        new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
+                for (int threads : new int[] {1, 3}) {
+                    double[] p = c.clone(), f = c.clone();
+                    float[] f32 = fc.clone();
+                    blis.dgemm(s, 1.5, a, b, 0.5, p, threads);
+                    blis.dgemm(half, scatter, 1.25, a, b, f, threads);
+                    blis.sgemm(half, scatter, 1.25f, fa, fb, f32, threads);
+                    if (plain == null) {
+                        plain = p;
+                        fused = f;
+                        fused32 = f32;
+                    }
+                    String where = "panel group " + group + ", merge columns " + mergeColumns + ", " + threads + " threads";
+                    assertArrayEquals(plain, p, "plain, " + where);
+                    assertArrayEquals(fused, f, "fused, " + where);
+                    assertArrayEquals(fused32, f32, "fused float, " + where);
                 }
-                assertArrayEquals(plain, p, "plain, panel group " + group + ", " + threads + " threads");
-                assertArrayEquals(fused, f, "fused, panel group " + group + ", " + threads + " threads");
             }
         }
     }

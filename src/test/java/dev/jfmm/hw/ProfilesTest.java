@@ -71,8 +71,14 @@ class ProfilesTest {
         Files.writeString(group, Files.readString(range).replace("\"kc\": -4,", "\"kc\": 64, \"panelGroup\": 0,"));
         var g = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(group));
         assertEquals(group + ": gemm.doubles.panelGroup = 0 must be in [1, 64]", g.getMessage());
-        // absent, it is BLIS's one panel at a time
-        assertEquals(1, Profiles.read(write(dir, "plain.json", "p", "[]", 64, 0)).gemm().doubles().panelGroup());
+        Path merge = dir.resolve("merge.json");
+        Files.writeString(merge, Files.readString(range).replace("\"kc\": -4,", "\"kc\": 64, \"mergeColumns\": -1,"));
+        var mc = assertThrows(Profiles.ProfileException.class, () -> Profiles.read(merge));
+        assertEquals(merge + ": gemm.doubles.mergeColumns = -1 must be in [0, 1048576]", mc.getMessage());
+        // absent, it is BLIS's one panel at a time, each tile merged as it is computed
+        HardwareProfile.Blocking plain = Profiles.read(write(dir, "plain.json", "p", "[]", 64, 0)).gemm().doubles();
+        assertEquals(1, plain.panelGroup());
+        assertEquals(0, plain.mergeColumns());
     }
 
     @Test
