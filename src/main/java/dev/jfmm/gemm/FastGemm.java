@@ -1,5 +1,6 @@
 package dev.jfmm.gemm;
 
+import dev.jfmm.io.CliNames;
 import dev.jfmm.scheme.CommonSubexpressions;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
@@ -13,13 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * C = alpha * A * B + beta * C through one or more levels of a fast scheme &lt;n,m,p;R&gt;, with the
@@ -89,7 +87,7 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** The command-line name: "write-once", "write-once-cse", ..., "fused". */
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return CliNames.of(this);
         }
 
         /** Whether common subexpressions of the sums are formed once and reused. */
@@ -99,7 +97,7 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** Every command-line name, comma-separated, for help and error texts. */
         public static String cliNames() {
-            return joinedCliNames(values(), Strategy::cliName);
+            return CliNames.joined(values());
         }
 
         /**
@@ -108,7 +106,7 @@ public final class FastGemm implements ParallelGemmBackend {
          * @throws IllegalArgumentException for any other name, listing the names
          */
         public static Strategy ofCliName(String name) {
-            return byCliName(values(), Strategy::cliName, "strategy", name);
+            return CliNames.parse(values(), "strategy", name);
         }
     }
 
@@ -141,12 +139,12 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** The command-line name: "dfs", "bfs" or "hybrid". */
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
+            return CliNames.of(this);
         }
 
         /** Every command-line name, comma-separated, for help and error texts. */
         public static String cliNames() {
-            return joinedCliNames(values(), Parallelism::cliName);
+            return CliNames.joined(values());
         }
 
         /**
@@ -155,18 +153,8 @@ public final class FastGemm implements ParallelGemmBackend {
          * @throws IllegalArgumentException for any other name, listing the names
          */
         public static Parallelism ofCliName(String name) {
-            return byCliName(values(), Parallelism::cliName, "parallelism", name);
+            return CliNames.parse(values(), "parallelism", name);
         }
-    }
-
-    private static <E> String joinedCliNames(E[] values, Function<E, String> cliName) {
-        return Stream.of(values).map(cliName).collect(Collectors.joining(", "));
-    }
-
-    private static <E> E byCliName(E[] values, Function<E, String> cliName, String kind, String name) {
-        return Stream.of(values).filter(x -> cliName.apply(x).equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '" + name + "'; expected one of "
-                        + joinedCliNames(values, cliName)));
     }
 
     /** DFS until a benchmark shows another mode ahead (see the README). */

@@ -1,5 +1,6 @@
 package dev.jfmm.search;
 
+import dev.jfmm.io.CliNames;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Format;
@@ -61,7 +62,7 @@ public final class Search {
 
         /** The command-line name: "additions" or "nonzeros". */
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
+            return CliNames.of(this);
         }
 
         /**
@@ -70,12 +71,7 @@ public final class Search {
          * @throws IllegalArgumentException for any other name, listing the names
          */
         public static PolishGoal parse(String name) {
-            for (PolishGoal g : values()) {
-                if (g.cliName().equals(name)) {
-                    return g;
-                }
-            }
-            throw new IllegalArgumentException("unknown polish goal '" + name + "'; expected additions or nonzeros");
+            return CliNames.parse(values(), "polish goal", name);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.jfmm.search;
 
+import dev.jfmm.io.CliNames;
 import dev.jfmm.scheme.Format;
-import java.util.Locale;
 
 /**
  * Which schemes a search walks over, as {@code --symmetry} names them: all of them ({@link #NONE}), or
@@ -19,16 +19,12 @@ public enum SearchSymmetry {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static SearchSymmetry parse(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "none" -> NONE;
-            case "transpose" -> TRANSPOSE;
-            default -> throw new IllegalArgumentException("unknown symmetry '" + name + "' (use transpose or none)");
-        };
+        return CliNames.parse(values(), "symmetry", name);
     }
 
     /** The name {@link #parse} reads. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return CliNames.of(this);
     }
 
     /**

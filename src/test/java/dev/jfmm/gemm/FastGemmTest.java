@@ -268,7 +268,8 @@ class FastGemmTest {
             }
         }
         assertEquals(FastGemm.Parallelism.HYBRID, FastGemm.Parallelism.ofCliName("hybrid"));
-        assertThrows(IllegalArgumentException.class, () -> FastGemm.Parallelism.ofCliName("HYBRID"));
+        assertEquals(FastGemm.Parallelism.HYBRID, FastGemm.Parallelism.ofCliName("HYBRID")); // any case, as --symmetry
+        assertThrows(IllegalArgumentException.class, () -> FastGemm.Parallelism.ofCliName("hybrid,"));
     }
 
     /** Through the public API: layouts, transposes, offsets; what ran is observable; the default stays classical. */
