@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A fast scheme's product runs here with its sums fused in ({@link SchemeProduct}): packing forms the
  * linear combinations of A and B blocks, and each finished tile is merged into every C block that
- * takes it. A plain product is the one-term case of the same loops.
+ * takes it (through a row buffer where the profile sets mergeColumns). A plain product is the one-term
+ * case of the same loops.
  *
  * <p>Rounding order: C(i, j) sums its products in KC-sized blocks from p = 0, each block left to right
  * with FMA; the block sum is scaled by alpha and added to C (beta times C for the first block). Edge
@@ -331,11 +332,11 @@ final class BlisGemm implements FusingGemmBackend {
         private void bufferedMacroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo,
                                          int kp, X ap, X bp, X tile, double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
-            int groupColumns = panelGroup * nr, chunkColumns = mergeColumns;
+            int groupColumns = panelGroup * nr;
             Buffers<X> own = buffers.get();
-            X product = own.product = ensure(own.product, roundUp(mb, mr) * chunkColumns);
-            for (int chunk = jrFrom; chunk < jrTo; chunk += chunkColumns) {
-                int chunkEnd = Math.min(jrTo, chunk + chunkColumns), ld = roundUp(chunkEnd - chunk, nr);
+            X product = own.product = ensure(own.product, roundUp(mb, mr) * mergeColumns);
+            for (int chunk = jrFrom; chunk < jrTo; chunk += mergeColumns) {
+                int chunkEnd = Math.min(jrTo, chunk + mergeColumns), ld = roundUp(chunkEnd - chunk, nr);
                 for (int group = chunk; group < chunkEnd; group += groupColumns) {
                     int groupEnd = Math.min(chunkEnd, group + groupColumns);
                     for (int ir = 0; ir < mb; ir += mr) {
@@ -372,7 +373,6 @@ final class BlisGemm implements FusingGemmBackend {
      * before.
      */
     private static final int CACHE_LINE_BYTES = 64, ARRAY_HEADER_BYTES = 16;
-
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
