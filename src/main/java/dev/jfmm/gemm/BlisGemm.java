@@ -291,67 +291,58 @@ final class BlisGemm implements FusingGemmBackend {
         /**
          * The NR and MR loops over one packed MC x KC block of A and the micro-panels [jrFrom, jrTo) of the
          * packed KC x NC block of B; where each tile goes to several C blocks (a fast scheme's product),
-         * panelGroup panels at a time, across them row of tiles by row (see {@link HardwareProfile.Blocking}).
-         * Each tile goes to every C block of the product, with its beta on the first KC block
-         * ({@code first}). The order does not change a tile's bits.
+         * panelGroup panels at a time, across them row of tiles by row, and, with mergeColumns set,
+         * collected that many columns at a time in a buffer that is then merged into each C block row by
+         * row (see {@link HardwareProfile.Blocking}). Each tile goes to every C block of the product, with
+         * its beta on the first KC block ({@code first}). Neither the order nor the buffer changes a bit:
+         * the buffer holds the tile as computed and its merge does the tile merge's operations.
          */
         private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
                                  X ap, X bp, X tile, double alpha, boolean first, X c) {
-            int[] cOffsets = f.cOffsets();
-            if (cOffsets.length > 1 && mergeColumns > 0) {
-                bufferedMacroKernel(s, f, ic, mb, jc, jrFrom, jrTo, kp, ap, bp, tile, alpha, first, c);
-                return;
+            boolean several = f.cOffsets().length > 1, buffered = several && mergeColumns > 0;
+            int groupColumns = (several ? panelGroup : 1) * nr;
+            int chunkColumns = buffered ? mergeColumns : jrTo - jrFrom;
+            X product = null;
+            if (buffered) {
+                Buffers<X> own = buffers.get();
+                product = own.product = ensure(own.product, roundUp(mb, mr) * mergeColumns);
             }
-            int groupColumns = (cOffsets.length > 1 ? panelGroup : 1) * nr;
-            for (int group = jrFrom; group < jrTo; group += groupColumns) {
-                int groupEnd = Math.min(jrTo, group + groupColumns);
-                for (int ir = 0; ir < mb; ir += mr) {
-                    int rows = Math.min(mr, mb - ir);
-                    for (int jr = group; jr < groupEnd; jr += nr) {
-                        int cols = Math.min(nr, jrTo - jr);
-                        int cIndex = s.c(ic + ir, jc + jr);
-                        compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
-                        for (int d = 0; d < cOffsets.length; d++) {
-                            double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
-                            if (rows == mr && cols == nr) {
-                                merge(tile, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
-                            } else {
-                                arrays.merge(tile, 0, nr, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /**
-         * {@link #macroKernel} for a product with several C blocks, its tiles collected mergeColumns at a
-         * time in a buffer and merged from there into each C block row by row: the same tiles, merged with
-         * the same operations, so the same bits (see {@link HardwareProfile.Blocking}).
-         */
-        private void bufferedMacroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo,
-                                         int kp, X ap, X bp, X tile, double alpha, boolean first, X c) {
-            int[] cOffsets = f.cOffsets();
-            int groupColumns = panelGroup * nr;
-            Buffers<X> own = buffers.get();
-            X product = own.product = ensure(own.product, roundUp(mb, mr) * mergeColumns);
-            for (int chunk = jrFrom; chunk < jrTo; chunk += mergeColumns) {
-                int chunkEnd = Math.min(jrTo, chunk + mergeColumns), ld = roundUp(chunkEnd - chunk, nr);
+            for (int chunk = jrFrom; chunk < jrTo; chunk += chunkColumns) {
+                int chunkEnd = Math.min(jrTo, chunk + chunkColumns), ld = roundUp(chunkEnd - chunk, nr);
                 for (int group = chunk; group < chunkEnd; group += groupColumns) {
                     int groupEnd = Math.min(chunkEnd, group + groupColumns);
                     for (int ir = 0; ir < mb; ir += mr) {
                         for (int jr = group; jr < groupEnd; jr += nr) {
                             compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
-                            merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
+                            if (buffered) {
+                                merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
+                            } else {
+                                mergeIntoC(s, f, tile, nr, Math.min(mr, mb - ir), Math.min(nr, jrTo - jr),
+                                        s.c(ic + ir, jc + jr), alpha, first, c);
+                            }
                         }
                     }
                 }
-                for (int d = 0; d < cOffsets.length; d++) {
-                    double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
-                    for (int r = 0; r < mb; r++) {
-                        arrays.mergeRow(product, r * ld, c, s.c(ic + r, jc + chunk) + cOffsets[d], chunkEnd - chunk,
-                                weight, beta);
-                    }
+                if (buffered) {
+                    mergeIntoC(s, f, product, ld, mb, chunkEnd - chunk, s.c(ic, jc + chunk), alpha, first, c);
+                }
+            }
+        }
+
+        /**
+         * A rows x cols block of finished products (from index 0, row stride {@code stride}) into every C
+         * block of the product at cIndex, with its weight, and its beta on the first KC block; full tiles
+         * by the generated kernel's merge.
+         */
+        private void mergeIntoC(GemmShape s, SchemeProduct f, X from, int stride, int rows, int cols,
+                                int cIndex, double alpha, boolean first, X c) {
+            int[] cOffsets = f.cOffsets();
+            for (int d = 0; d < cOffsets.length; d++) {
+                double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
+                if (rows == mr && cols == nr && stride == nr) {
+                    merge(from, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                } else {
+                    arrays.merge(from, 0, stride, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
                 }
             }
         }

@@ -30,9 +30,6 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
     abstract void merge(X tile, int tileIndex, int tileStride, int rows, int cols, X c, int cIndex, int ldc,
                         double alpha, double beta);
 
-    /** merge of one row: c[ci + j] = alpha * m[mi + j] + beta * c[ci + j], j < count, as {@link #merge} rounds. */
-    abstract void mergeRow(X m, int mi, X c, int ci, int count, double alpha, double beta);
-
     /**
      * D(r, j) = coefficient * S(r, j) (when {@code first}) or D(r, j) + coefficient * S(r, j), for r < rows,
      * j < cols, where S(r, j) is src[srcIndex + r * srcRowStride + j * srcColStride] and D(r, j) is
@@ -124,25 +121,19 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         void merge(double[] tile, int tileIndex, int tileStride, int rows, int cols, double[] c, int cIndex, int ldc,
                    double alpha, double beta) {
             for (int r = 0; r < rows; r++) {
-                for (int j = 0, ci = cIndex + r * ldc, ti = tileIndex + r * tileStride; j < cols; j++, ci++, ti++) {
-                    c[ci] = beta == 0 ? tile[ti] * alpha : c[ci] * beta + tile[ti] * alpha;
-                }
-            }
-        }
-
-        @Override
-        void mergeRow(double[] m, int mi, double[] c, int ci, int count, double alpha, double beta) {
-            if (beta == 0) {
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] = m[mi + j] * alpha;
-                }
-            } else if (beta == 1) { // c * 1 is c exactly
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] += m[mi + j] * alpha;
-                }
-            } else {
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] = c[ci + j] * beta + m[mi + j] * alpha;
+                int ci = cIndex + r * ldc, ti = tileIndex + r * tileStride;
+                if (beta == 0) { // beta tested once per row, so each loop is one C2 vectorizes
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] = tile[ti + j] * alpha;
+                    }
+                } else if (beta == 1) { // c * 1 is c exactly
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] += tile[ti + j] * alpha;
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] = c[ci + j] * beta + tile[ti + j] * alpha;
+                    }
                 }
             }
         }
@@ -236,26 +227,19 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                    double alpha, double beta) {
             float fa = (float) alpha, fb = (float) beta;
             for (int r = 0; r < rows; r++) {
-                for (int j = 0, ci = cIndex + r * ldc, ti = tileIndex + r * tileStride; j < cols; j++, ci++, ti++) {
-                    c[ci] = fb == 0 ? tile[ti] * fa : c[ci] * fb + tile[ti] * fa;
-                }
-            }
-        }
-
-        @Override
-        void mergeRow(float[] m, int mi, float[] c, int ci, int count, double alpha, double beta) {
-            float fa = (float) alpha, fb = (float) beta;
-            if (fb == 0) {
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] = m[mi + j] * fa;
-                }
-            } else if (fb == 1) { // c * 1 is c exactly
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] += m[mi + j] * fa;
-                }
-            } else {
-                for (int j = 0; j < count; j++) {
-                    c[ci + j] = c[ci + j] * fb + m[mi + j] * fa;
+                int ci = cIndex + r * ldc, ti = tileIndex + r * tileStride;
+                if (fb == 0) { // beta tested once per row, so each loop is one C2 vectorizes
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] = tile[ti + j] * fa;
+                    }
+                } else if (fb == 1) { // c * 1 is c exactly
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] += tile[ti + j] * fa;
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        c[ci + j] = c[ci + j] * fb + tile[ti + j] * fa;
+                    }
                 }
             }
         }
