@@ -105,7 +105,7 @@ final class BlisGemm implements FusingGemmBackend {
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
-        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelGroup, mergeColumns;
+        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelPad, panelGroup, mergeColumns;
         private final TypedArrays<X> arrays;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
@@ -121,77 +121,107 @@ final class BlisGemm implements FusingGemmBackend {
             this.panelGroup = blocking.panelGroup();
             this.mergeColumns = roundUp(blocking.mergeColumns(), panelGroup * nr);
             this.bBase = (CACHE_LINE_BYTES - ARRAY_HEADER_BYTES) / arrays.elementBytes();
+            this.panelPad = CACHE_LINE_BYTES / arrays.elementBytes();
         }
 
         /**
          * Packs A(ic.., pc..), summed over the product's A terms, as MR-row micro-panels of depth kp, zero
-         * past mb rows and kb steps; {@code row} (kb long) holds a row's sum.
+         * past mb rows and kb steps; {@code row} (PACK_STEPS long) holds a row's sum. A micro-panel is
+         * written PACK_STEPS k steps at a time, all its rows, so the interleaved stores stay in L1 (a whole
+         * panel is 56 KB at kc 1024; whole-row passes took 81 ms of a 4096 product's packing, chunks 60).
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
             boolean sum = !isCopy(f.aOffsets(), f.aCoefficients());
             for (int ir = 0; ir < mb; ir += mr) {
+                int rows = Math.min(mr, mb - ir);
+                for (int p0 = 0; p0 < kb; p0 += PACK_STEPS) {
+                    int steps = Math.min(PACK_STEPS, kb - p0);
+                    for (int r = 0; r < rows; r++) {
+                        int src = s.a(ic + ir + r, pc + p0), dst = ir * kp + p0 * mr + r;
+                        if (sum) { // formed in the row first, where the additions run on unit strides, then placed
+                            sum(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, 0,
+                                    steps);
+                            arrays.copy(row, 0, 1, ap, dst, mr, steps);
+                        } else {
+                            gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), ap, dst, mr, steps);
+                        }
+                    }
+                }
                 for (int r = 0; r < mr; r++) {
                     int dst = ir * kp + r;
-                    if (ir + r >= mb) {
+                    if (r >= rows) {
                         arrays.zero(ap, dst, mr, kp);
-                        continue;
-                    }
-                    int src = s.a(ic + ir + r, pc);
-                    if (sum) { // formed in the row first, where the additions run on unit strides, then placed
-                        sum(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, kb);
-                        arrays.copy(row, 0, 1, ap, dst, mr, kb);
                     } else {
-                        gather(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), ap, dst, mr, kb);
+                        arrays.zero(ap, dst + kb * mr, mr, kp - kb);
                     }
-                    arrays.zero(ap, dst + kb * mr, mr, kp - kb);
                 }
             }
         }
 
         /**
          * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), summed over the
-         * product's B terms, depth kp, zero past nb columns and kb steps, from bBase on; {@code row}
-         * (jrTo - jrFrom long) holds a row's sum.
+         * product's B terms, depth kp, zero past nb columns and kb steps, at {@link #panel}; {@code row}
+         * (PACK_ROWS * (jrTo - jrFrom) long) holds the rows' sums. PACK_ROWS rows at a time, each panel
+         * taking all of them in one run: a row at a time wrote one NR-run into every panel, 43 streams
+         * the prefetchers lost (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows).
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
             boolean sum = !isCopy(f.bOffsets(), f.bCoefficients());
+            int width = Math.min(jrTo, nb) - jrFrom;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                arrays.zero(bp, bBase + jr * kp + kb * nr, 1, (kp - kb) * nr);
+                arrays.zero(bp, panel(jr, kp) + kb * nr, 1, (kp - kb) * nr);
             }
-            for (int p = 0; p < kb; p++) {
-                if (sum) { // one sum over the whole row, on unit strides, then cut into the panels
-                    sum(b, s.b(pc + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(), f.bPattern(),
-                            f.sums(), row, Math.min(jrTo, nb) - jrFrom);
+            for (int p0 = 0; p0 < kb; p0 += PACK_ROWS) {
+                int rows = Math.min(PACK_ROWS, kb - p0);
+                if (sum) { // sums over whole rows, on unit strides, then cut into the panels
+                    for (int p = 0; p < rows; p++) {
+                        sum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
+                                f.bPattern(), f.sums(), row, p * width, width);
+                    }
                 }
                 for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                    int cols = Math.min(nr, nb - jr), dst = bBase + jr * kp + p * nr;
-                    if (sum) {
-                        arrays.copy(row, jr - jrFrom, 1, bp, dst, 1, cols);
-                    } else {
-                        gather(b, s.b(pc + p, jc + jr), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp, dst, 1, cols);
+                    int cols = Math.min(nr, nb - jr);
+                    for (int p = 0; p < rows; p++) {
+                        int dst = panel(jr, kp) + (p0 + p) * nr;
+                        if (sum) {
+                            arrays.copy(row, p * width + jr - jrFrom, 1, bp, dst, 1, cols);
+                        } else {
+                            gather(b, s.b(pc + p0 + p, jc + jr), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp,
+                                    dst, 1, cols);
+                        }
+                        arrays.zero(bp, dst + cols, 1, nr - cols);
                     }
-                    arrays.zero(bp, dst + cols, 1, nr - cols);
                 }
             }
         }
 
         /**
-         * row[j] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count: by the generated
-         * code of that pattern where the source is unit-stride and one was generated, else by {@link #gather}
-         * (the same bits either way).
+         * Where the packed micro-panel of columns jr starts: panels lie kp * NR apart plus one cache line,
+         * since at kp * NR * 8 = 192 KB apart every panel's run of a row fell in the same L1 set (packing
+         * B 10% slower).
+         */
+        final int panel(int jr, int kp) {
+            return bBase + jr / nr * (kp * nr + panelPad);
+        }
+
+        /**
+         * row[rowIndex + j] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count: by the
+         * generated code of that pattern where the source is unit-stride and one was generated, else by
+         * {@link #gather} (the same bits either way).
          */
         private void sum(X x, int si, int srcStride, int[] offsets, double[] coefficients, int pattern,
-                         GeneratedSums sums, X row, int count) {
+                         GeneratedSums sums, X row, int rowIndex, int count) {
             if (srcStride == 1 && pattern >= 0) {
-                generatedSum(sums, pattern, x, si, offsets, row, count);
+                generatedSum(sums, pattern, x, si, offsets, row, rowIndex, count);
             } else {
-                gather(x, si, srcStride, offsets, coefficients, row, 0, 1, count);
+                gather(x, si, srcStride, offsets, coefficients, row, rowIndex, 1, count);
             }
         }
 
-        /** row[0 .. count) = pattern {@code pattern} of the generated sums over x from si. */
-        abstract void generatedSum(GeneratedSums sums, int pattern, X x, int si, int[] offsets, X row, int count);
+        /** row[rowIndex .. rowIndex + count) = pattern {@code pattern} of the generated sums over x from si. */
+        abstract void generatedSum(GeneratedSums sums, int pattern, X x, int si, int[] offsets, X row, int rowIndex,
+                                   int count);
 
         /**
          * dst[di + j * dstStride] = sum_t coefficients[t] * x[si + offsets[t] + j * srcStride] for j < count;
@@ -228,7 +258,7 @@ final class BlisGemm implements FusingGemmBackend {
         final void gemm(GemmShape s, SchemeProduct f, double alpha, X a, X b, X c, int threads) {
             int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
             Buffers<X> callers = buffers.get();
-            X bp = callers.b = ensure(callers.b, bBase + kpMax * Math.min(nc, roundUp(s.n(), nr)));
+            X bp = callers.b = ensure(callers.b, panel(Math.min(nc, roundUp(s.n(), nr)), kpMax));
             int team = Math.max(1, threads);
             // Row blocks of at most MC rows whose sizes differ by at most one register tile, so no thread is
             // left with a short last block while another still works through a full one (2048 rows in blocks
@@ -249,7 +279,7 @@ final class BlisGemm implements FusingGemmBackend {
                     int jcBlock = jc, pcBlock = pc;
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
-                        X row = own.row = ensure(own.row, Math.max(kpMax, nb));
+                        X row = own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
                         packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, shareStart(t, team, panels) * nr,
                                 Math.min(nb, shareStart(t + 1, team, panels) * nr), bp, row);
                     });
@@ -258,7 +288,7 @@ final class BlisGemm implements FusingGemmBackend {
                         Buffers<X> own = buffers.get();
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
-                        X row = own.row = ensure(own.row, Math.max(kpMax, nb));
+                        X row = own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
                         int packed = -1; // the row block now in ap
                         for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
                             int block = unit / columnShares, share = unit % columnShares;
@@ -313,7 +343,7 @@ final class BlisGemm implements FusingGemmBackend {
                     int groupEnd = Math.min(chunkEnd, group + groupColumns);
                     for (int ir = 0; ir < mb; ir += mr) {
                         for (int jr = group; jr < groupEnd; jr += nr) {
-                            compute(kp, ap, ir * kp, bp, bBase + jr * kp, tile);
+                            compute(kp, ap, ir * kp, bp, panel(jr, kp), tile);
                             if (buffered) {
                                 merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
                             } else {
@@ -365,6 +395,9 @@ final class BlisGemm implements FusingGemmBackend {
      */
     private static final int CACHE_LINE_BYTES = 64, ARRAY_HEADER_BYTES = 16;
 
+    /** K steps of an A micro-panel, and rows of B, packed at a time (see packA and packB). */
+    private static final int PACK_STEPS = 128, PACK_ROWS = 8;
+
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
@@ -378,8 +411,9 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         @Override
-        void generatedSum(GeneratedSums sums, int pattern, double[] x, int si, int[] offsets, double[] row, int count) {
-            sums.doubles().sum(pattern, x, si, offsets, row, 0, count);
+        void generatedSum(GeneratedSums sums, int pattern, double[] x, int si, int[] offsets, double[] row, int rowIndex,
+                          int count) {
+            sums.doubles().sum(pattern, x, si, offsets, row, rowIndex, count);
         }
 
         @Override
@@ -402,8 +436,9 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         @Override
-        void generatedSum(GeneratedSums sums, int pattern, float[] x, int si, int[] offsets, float[] row, int count) {
-            sums.floats().sum(pattern, x, si, offsets, row, 0, count);
+        void generatedSum(GeneratedSums sums, int pattern, float[] x, int si, int[] offsets, float[] row, int rowIndex,
+                          int count) {
+            sums.floats().sum(pattern, x, si, offsets, row, rowIndex, count);
         }
 
         @Override

@@ -92,7 +92,8 @@ class FastGemmTest {
         for (FastGemm fast : Stream.of("strassen_2x2x2_r7_Z.fmm", "winograd_2x2x2_r7_Z.fmm")
                 .flatMap(file -> strategies(catalog(file), 2).stream()).toList()) {
             SplittableRandom random = new SplittableRandom(fast.name().hashCode());
-            for (int[] mnk : new int[][] {{48, 48, 48}, {53, 61, 47}, {30, 26, 34}, {4, 4, 4}, {5, 3, 7}, {3, 130, 2}}) {
+            for (int[] mnk : new int[][] {{48, 48, 48}, {53, 61, 47}, {30, 26, 34}, {4, 4, 4}, {5, 3, 7}, {3, 130, 2},
+                    {37, 70, 1100}}) {
                 for (boolean floats : new boolean[] {false, true}) {
                     boolean fastRan = mnk[0] >= 2 && mnk[1] >= 2 && mnk[2] >= 2;
                     Product.random(random, mnk[0], mnk[1], mnk[2], floats).check(fast, 1.25, 0.75, fastRan);
