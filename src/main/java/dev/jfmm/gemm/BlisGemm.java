@@ -162,8 +162,8 @@ final class BlisGemm implements FusingGemmBackend {
          * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), summed over the
          * product's B terms, depth kp, zero past nb columns and kb steps, at {@link #panel}; {@code row}
          * (PACK_ROWS * (jrTo - jrFrom) long) holds the rows' sums. PACK_ROWS rows at a time, each panel
-         * taking all of them in one run: a row at a time wrote one NR-run into every panel, 43 streams
-         * the prefetchers lost (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows).
+         * taking all of them in one run: a row at a time wrote one NR-run into each of 43 panels in turn
+         * (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows).
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
