@@ -279,7 +279,7 @@ final class BlisGemm implements FusingGemmBackend {
                     int jcBlock = jc, pcBlock = pc;
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
-                        X row = own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
+                        X row = rowBuffer(own, nb);
                         packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, shareStart(t, team, panels) * nr,
                                 Math.min(nb, shareStart(t + 1, team, panels) * nr), bp, row);
                     });
@@ -288,7 +288,7 @@ final class BlisGemm implements FusingGemmBackend {
                         Buffers<X> own = buffers.get();
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
-                        X row = own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
+                        X row = rowBuffer(own, nb);
                         int packed = -1; // the row block now in ap
                         for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
                             int block = unit / columnShares, share = unit % columnShares;
@@ -375,6 +375,14 @@ final class BlisGemm implements FusingGemmBackend {
                     arrays.merge(from, 0, stride, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
                 }
             }
+        }
+
+        /**
+         * The thread's buffer for sums in packing, long enough for packA's chunk and packB's rows at once, so
+         * the two phases of a block share one buffer rather than reallocating it by turns.
+         */
+        private X rowBuffer(Buffers<X> own, int nb) {
+            return own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
         }
 
         private X ensure(X buffer, int length) {
