@@ -126,19 +126,28 @@ final class BlisGemm implements FusingGemmBackend {
 
         /**
          * Packs A(ic.., pc..), summed over the product's A terms, as MR-row micro-panels of depth kp, zero
-         * past mb rows and kb steps; {@code row} (PACK_STEPS long) holds a row's sum. A micro-panel is
+         * past mb rows and kb steps; {@code row} (MR * kb long) holds the rows' sums. A micro-panel is
          * written PACK_STEPS k steps at a time, all its rows, so the interleaved stores stay in L1 (a whole
          * panel is 56 KB at kc 1024; whole-row passes took 81 ms of a 4096 product's packing, chunks 60).
+         * Sums of rows that lie in memory run first over the whole depth, each reading its 2-4 source rows
+         * in long runs the prefetcher follows; per chunk, 7 rows' sums read 21-28 runs of 1 KB by turns
+         * (two Strassen levels at 4096 ran 1.5-2% slower). A plain copy gained nothing from it.
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
-            boolean sum = !isCopy(f.aOffsets(), f.aCoefficients());
+            boolean sum = !isCopy(f.aOffsets(), f.aCoefficients()), wholeRows = sum && s.aColStride() == 1;
             for (int ir = 0; ir < mb; ir += mr) {
                 int rows = Math.min(mr, mb - ir);
+                for (int r = 0; r < rows && wholeRows; r++) {
+                    sum(a, s.a(ic + ir + r, pc), 1, f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, r * kb,
+                            kb);
+                }
                 for (int p0 = 0; p0 < kb; p0 += PACK_STEPS) {
                     int steps = Math.min(PACK_STEPS, kb - p0);
                     for (int r = 0; r < rows; r++) {
                         int src = s.a(ic + ir + r, pc + p0), dst = ir * kp + p0 * mr + r;
-                        if (sum) { // formed in the row first, where the additions run on unit strides, then placed
+                        if (wholeRows) {
+                            arrays.copy(row, r * kb + p0, 1, ap, dst, mr, steps);
+                        } else if (sum) { // formed in the row first, where the additions run on unit strides, then placed
                             sum(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, 0,
                                     steps);
                             arrays.copy(row, 0, 1, ap, dst, mr, steps);
@@ -161,9 +170,12 @@ final class BlisGemm implements FusingGemmBackend {
         /**
          * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), summed over the
          * product's B terms, depth kp, zero past nb columns and kb steps, at {@link #panel}; {@code row}
-         * (PACK_ROWS * (jrTo - jrFrom) long) holds the rows' sums. PACK_ROWS rows at a time, each panel
+         * (SUM_ROWS * (jrTo - jrFrom) long) holds the rows' sums. PACK_ROWS rows at a time, each panel
          * taking all of them in one run: a row at a time wrote one NR-run into each of 43 panels in turn
-         * (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows).
+         * (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows). Sums take SUM_ROWS: their
+         * sources are read whole rows at a time, before the cut, so only the buffer grows (the B sums of
+         * two Strassen levels at 4096 took 8-13% less time in blocks of 16-32 rows than of 8; copies, which
+         * read a source run per row and panel, lost 25% in blocks of 32).
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
@@ -172,8 +184,9 @@ final class BlisGemm implements FusingGemmBackend {
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 arrays.zero(bp, panel(jr, kp) + kb * nr, 1, (kp - kb) * nr);
             }
-            for (int p0 = 0; p0 < kb; p0 += PACK_ROWS) {
-                int rows = Math.min(PACK_ROWS, kb - p0);
+            int blockRows = sum ? SUM_ROWS : PACK_ROWS;
+            for (int p0 = 0; p0 < kb; p0 += blockRows) {
+                int rows = Math.min(blockRows, kb - p0);
                 if (sum) { // sums over whole rows, on unit strides, then cut into the panels
                     for (int p = 0; p < rows; p++) {
                         sum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
@@ -279,7 +292,7 @@ final class BlisGemm implements FusingGemmBackend {
                     int jcBlock = jc, pcBlock = pc;
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
-                        X row = rowBuffer(own, nb);
+                        X row = rowBuffer(own, nb, kpMax);
                         packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, shareStart(t, team, panels) * nr,
                                 Math.min(nb, shareStart(t + 1, team, panels) * nr), bp, row);
                     });
@@ -288,7 +301,7 @@ final class BlisGemm implements FusingGemmBackend {
                         Buffers<X> own = buffers.get();
                         X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
                         X tile = own.tile = ensure(own.tile, mr * nr);
-                        X row = rowBuffer(own, nb);
+                        X row = rowBuffer(own, nb, kpMax);
                         int packed = -1; // the row block now in ap
                         for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
                             int block = unit / columnShares, share = unit % columnShares;
@@ -378,11 +391,11 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         /**
-         * The thread's buffer for sums in packing, long enough for packA's chunk and packB's rows at once, so
+         * The thread's buffer for sums in packing, long enough for packA's rows and packB's rows at once, so
          * the two phases of a block share one buffer rather than reallocating it by turns.
          */
-        private X rowBuffer(Buffers<X> own, int nb) {
-            return own.row = ensure(own.row, Math.max(PACK_STEPS, PACK_ROWS * nb));
+        private X rowBuffer(Buffers<X> own, int nb, int kpMax) {
+            return own.row = ensure(own.row, Math.max(mr * kpMax, SUM_ROWS * nb));
         }
 
         private X ensure(X buffer, int length) {
@@ -403,8 +416,8 @@ final class BlisGemm implements FusingGemmBackend {
      */
     private static final int CACHE_LINE_BYTES = 64, ARRAY_HEADER_BYTES = 16;
 
-    /** K steps of an A micro-panel, and rows of B, packed at a time (see packA and packB). */
-    private static final int PACK_STEPS = 128, PACK_ROWS = 8;
+    /** K steps of an A micro-panel, and rows of B (copied or summed), packed at a time (see packA and packB). */
+    private static final int PACK_STEPS = 128, PACK_ROWS = 8, SUM_ROWS = 16;
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
