@@ -129,9 +129,10 @@ final class BlisGemm implements FusingGemmBackend {
          * past mb rows and kb steps; {@code row} (MR * kb long) holds the rows' sums. A micro-panel is
          * written PACK_STEPS k steps at a time, all its rows, so the interleaved stores stay in L1 (a whole
          * panel is 56 KB at kc 1024; whole-row passes took 81 ms of a 4096 product's packing, chunks 60).
-         * Sums of rows that lie in memory run first over the whole depth, each reading its 2-4 source rows
-         * in long runs the prefetcher follows; per chunk, 7 rows' sums read 21-28 runs of 1 KB by turns
-         * (two Strassen levels at 4096 ran 1.5-2% slower). A plain copy gained nothing from it.
+         * Where A's rows are contiguous, each row's sum runs first over the whole depth, reading its 2-4
+         * source rows in long runs the prefetcher follows; per chunk, 7 rows' sums read 21-28 runs of 1 KB by
+         * turns (the A sums of two Strassen levels at 4096 took 216 ms that way, 187 in whole rows). A plain
+         * copy gained nothing from it.
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
             boolean sum = !isCopy(f.aOffsets(), f.aCoefficients()), wholeRows = sum && s.aColStride() == 1;
