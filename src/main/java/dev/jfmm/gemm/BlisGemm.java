@@ -145,10 +145,13 @@ final class BlisGemm implements FusingGemmBackend {
                 for (int p0 = 0; p0 < kb; p0 += PACK_STEPS) {
                     int steps = Math.min(PACK_STEPS, kb - p0);
                     for (int r = 0; r < rows; r++) {
-                        int src = s.a(ic + ir + r, pc + p0), dst = ir * kp + p0 * mr + r;
+                        int dst = ir * kp + p0 * mr + r;
                         if (wholeRows) {
                             arrays.copy(row, r * kb + p0, 1, ap, dst, mr, steps);
-                        } else if (sum) { // formed in the row first, where the additions run on unit strides, then placed
+                            continue;
+                        }
+                        int src = s.a(ic + ir + r, pc + p0);
+                        if (sum) { // formed in the row first, where the additions run on unit strides, then placed
                             sum(a, src, s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, 0,
                                     steps);
                             arrays.copy(row, 0, 1, ap, dst, mr, steps);
