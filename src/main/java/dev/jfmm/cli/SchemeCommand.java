@@ -1,6 +1,7 @@
 package dev.jfmm.cli;
 
 import dev.jfmm.scheme.AdditionCount;
+import dev.jfmm.scheme.Catalog;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.FmmFormat;
 import dev.jfmm.scheme.Format;
@@ -92,8 +93,8 @@ final class SchemeCommand implements Runnable {
             description = "Print a scheme's facts (format, rank, field, nonzeros, additions, verification, "
                     + "comments); with --fmm, the scheme itself as .fmm (which also converts Benson-Ballard files).")
     static final class Show implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", description = "A .fmm or Benson-Ballard file.")
-        Path file;
+        @Parameters(paramLabel = "FILE|NAME", description = "A .fmm or Benson-Ballard file, or a catalog name.")
+        String file;
 
         @Option(names = "--fmm", description = "Print the scheme as a .fmm file instead of its facts.")
         boolean fmm;
@@ -103,7 +104,7 @@ final class SchemeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Scheme s = SchemeFiles.read(file);
+            Scheme s = Catalog.fileOrName(file);
             PrintWriter out = spec.commandLine().getOut();
             if (fmm) {
                 out.print(FmmFormat.write(s));
@@ -130,8 +131,8 @@ final class SchemeCommand implements Runnable {
             description = "Apply one of the six symmetries: a scheme for <n,m,p> gives one for each permutation "
                     + "of the format.")
     static final class Transpose implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Parameters(paramLabel = "FILE|NAME")
+        String file;
 
         @Option(names = "--to", defaultValue = "pmn", paramLabel = "PERM",
                 description = "The output format in the input's letters: pmn (C^T = B^T A^T, the default), "
@@ -146,18 +147,18 @@ final class SchemeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            output.emit(spec, SchemeAlgebra.permute(SchemeFiles.read(file), Symmetry.parse(to)));
+            output.emit(spec, SchemeAlgebra.permute(Catalog.fileOrName(file), Symmetry.parse(to)));
             return 0;
         }
     }
 
-    /** A derivation from two scheme files: product and join differ only in the operation. */
+    /** A derivation from two schemes (files or catalog names): product and join differ only in the operation. */
     abstract static class TwoSchemes implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FIRST")
-        Path first;
+        String first;
 
         @Parameters(index = "1", paramLabel = "SECOND")
-        Path second;
+        String second;
 
         @Mixin
         Output output;
@@ -169,7 +170,7 @@ final class SchemeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            output.emit(spec, combine(SchemeFiles.read(first), SchemeFiles.read(second)));
+            output.emit(spec, combine(Catalog.fileOrName(first), Catalog.fileOrName(second)));
             return 0;
         }
     }
@@ -196,8 +197,8 @@ final class SchemeCommand implements Runnable {
     @Command(name = "reduce", mixinStandardHelpOptions = true,
             description = "Reduce an integer scheme (or a rational one with odd denominators) mod 2: a GF2 scheme.")
     static final class Reduce implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Parameters(paramLabel = "FILE|NAME")
+        String file;
 
         @Mixin
         Output output;
@@ -207,7 +208,7 @@ final class SchemeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            output.emit(spec, SchemeAlgebra.reduce(SchemeFiles.read(file)));
+            output.emit(spec, SchemeAlgebra.reduce(Catalog.fileOrName(file)));
             return 0;
         }
     }

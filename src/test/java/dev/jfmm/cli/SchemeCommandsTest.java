@@ -116,6 +116,22 @@ class SchemeCommandsTest {
         assertTrue(bad.err().startsWith("jfmm: 'xyz' is no symmetry"), bad.err());
     }
 
+
+    /** The scheme subcommands take catalog names where they take files, as bench, emit and multiply do. */
+    @Test
+    void schemeSubcommandsTakeCatalogNames(@TempDir Path dir) {
+        Path out = dir.resolve("p.fmm");
+        Run r = jfmm("scheme", "product", "sparse_4x2x4_r26_ZT", "strassen_2x2x2_r7_Z", "-o", out.toString());
+        assertEquals(0, r.status(), r.err());
+        var s = SchemeFiles.read(out);
+        assertEquals("<8,4,8;182> over Z", s.toString());
+        assertTrue(Verifier.verify(s).valid());
+        Run show = jfmm("scheme", "show", "strassen_2x2x2_r7_Z");
+        assertTrue(show.out().contains("verified:   yes, exactly over Z"), show.out());
+        Run missing = jfmm("scheme", "show", "no_such_scheme");
+        assertEquals(1, missing.status());
+        assertEquals("jfmm: no_such_scheme is neither a file nor a catalog scheme (see jfmm schemes)\n", missing.err());
+    }
     /** Every RECIPES line, rerun, reproduces its catalog file byte for byte; every catalog file verifies; the index is current. */
     @Test
     void catalogIsReproducibleFromItsRecipesAndVerifies() throws IOException {
