@@ -101,49 +101,61 @@ class BlisGemmTest {
      * A product with its sums fused into packing, (A0 - A1)(B0 + 2 B1) scattered into two C blocks, against
      * the sums formed explicitly and the reference product, on integers (exact). Depth 300 in KC blocks
      * of 160 and 140, and 1000, so A is packed in several chunks of k steps with a remainder and B in
-     * blocks of rows with a remainder; 1 and 3 threads, double and float.
+     * blocks of rows with a remainder; A and B each row-major (unit stride along k for A, the path that
+     * sums whole rows first) and transposed (strided sums); 1 and 3 threads, double and float.
      */
     @Test
     void fusedSumsMatchTheReferenceAcrossPackingChunks() {
         SplittableRandom random = new SplittableRandom(23);
-        int mh = 45, nh = 53, k = 300, lda = k + 1, ldb = 2 * nh + 1, ldc = nh + 2;
-        double[] a = random.ints(2 * mh * lda, -3, 4).asDoubleStream().toArray();
-        double[] b = random.ints(k * ldb, -3, 4).asDoubleStream().toArray();
-        double[] c = random.ints(2 * mh * ldc, -3, 4).asDoubleStream().toArray();
-        double[] left = new double[mh * k], right = new double[k * nh], product = new double[mh * nh];
-        for (int i = 0; i < mh; i++) {
-            for (int p = 0; p < k; p++) {
-                left[i * k + p] = a[i * lda + p] - a[i * lda + p + 1];
-            }
-        }
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < nh; j++) {
-                right[p * nh + j] = b[p * ldb + j] + 2 * b[p * ldb + j + nh];
-            }
-        }
-        ReferenceGemm.INSTANCE.dgemm(new GemmShape(mh, nh, k, 0, k, 1, 0, nh, 1, 0, nh), 1, left, right, 0, product);
-        double alpha = 1.5;
-        double[] expected = c.clone();
-        for (int i = 0; i < mh; i++) {
-            for (int j = 0; j < nh; j++) {
-                expected[i * ldc + j] = alpha * product[i * nh + j] + 0.5 * c[i * ldc + j];
-                expected[(i + mh) * ldc + j] = -alpha * product[i * nh + j] + c[(i + mh) * ldc + j];
-            }
-        }
-        GemmShape half = new GemmShape(mh, nh, k, 0, lda, 1, 0, ldb, 1, 0, ldc);
-        SchemeProduct sums = new SchemeProduct(new int[] {0, 1}, new double[] {1, -1}, new int[] {0, nh},
-                new double[] {1, 2}, new int[] {0, mh * ldc}, new double[] {1, -1}, new double[] {0.5, 1}, null, -1, -1);
-        for (int kc : new int[] {160, 1000}) {
-            Blocking blocking = new Blocking(6, 2, 1, 24, kc, 96, 2, 40);
-            BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
-                    new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
-            for (int threads : new int[] {1, 3}) {
-                double[] actual = c.clone();
-                float[] actual32 = toFloat(c);
-                blis.dgemm(half, sums, alpha, a, b, actual, threads);
-                blis.sgemm(half, sums, (float) alpha, toFloat(a), toFloat(b), actual32, threads);
-                assertSameNumbers(expected, actual, "double, kc " + kc + ", " + threads + " threads");
-                assertSameNumbers(expected, toDouble(actual32), "float, kc " + kc + ", " + threads + " threads");
+        int mh = 45, nh = 53, k = 300, ldc = nh + 2;
+        for (boolean transposedA : new boolean[] {false, true}) {
+            for (boolean transposedB : new boolean[] {false, true}) {
+                // A1 is A0 one k step on (they overlap); B1 is the nh columns beside B0
+                int lda = transposedA ? mh + 2 : k + 1, ldb = transposedB ? k + 1 : 2 * nh + 1;
+                int rsA = transposedA ? 1 : lda, csA = transposedA ? lda : 1;
+                int rsB = transposedB ? 1 : ldb, csB = transposedB ? ldb : 1;
+                int a1 = csA, b1 = nh * csB;
+                double[] a = random.ints((transposedA ? k + 1 : mh) * lda, -3, 4).asDoubleStream().toArray();
+                double[] b = random.ints((transposedB ? 2 * nh : k) * ldb, -3, 4).asDoubleStream().toArray();
+                double[] c = random.ints(2 * mh * ldc, -3, 4).asDoubleStream().toArray();
+                double[] left = new double[mh * k], right = new double[k * nh], product = new double[mh * nh];
+                for (int i = 0; i < mh; i++) {
+                    for (int p = 0; p < k; p++) {
+                        left[i * k + p] = a[i * rsA + p * csA] - a[a1 + i * rsA + p * csA];
+                    }
+                }
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < nh; j++) {
+                        right[p * nh + j] = b[p * rsB + j * csB] + 2 * b[b1 + p * rsB + j * csB];
+                    }
+                }
+                ReferenceGemm.INSTANCE.dgemm(new GemmShape(mh, nh, k, 0, k, 1, 0, nh, 1, 0, nh), 1, left, right, 0, product);
+                double alpha = 1.5;
+                double[] expected = c.clone();
+                for (int i = 0; i < mh; i++) {
+                    for (int j = 0; j < nh; j++) {
+                        expected[i * ldc + j] = alpha * product[i * nh + j] + 0.5 * c[i * ldc + j];
+                        expected[(i + mh) * ldc + j] = -alpha * product[i * nh + j] + c[(i + mh) * ldc + j];
+                    }
+                }
+                GemmShape half = new GemmShape(mh, nh, k, 0, rsA, csA, 0, rsB, csB, 0, ldc);
+                SchemeProduct sums = new SchemeProduct(new int[] {0, a1}, new double[] {1, -1}, new int[] {0, b1},
+                        new double[] {1, 2}, new int[] {0, mh * ldc}, new double[] {1, -1}, new double[] {0.5, 1}, null, -1, -1);
+                String layout = (transposedA ? "A transposed" : "A row-major") + (transposedB ? ", B transposed" : ", B row-major");
+                for (int kc : new int[] {160, 1000}) {
+                    Blocking blocking = new Blocking(6, 2, 1, 24, kc, 96, 2, 40);
+                    BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
+                            new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
+                    for (int threads : new int[] {1, 3}) {
+                        double[] actual = c.clone();
+                        float[] actual32 = toFloat(c);
+                        blis.dgemm(half, sums, alpha, a, b, actual, threads);
+                        blis.sgemm(half, sums, (float) alpha, toFloat(a), toFloat(b), actual32, threads);
+                        String where = layout + ", kc " + kc + ", " + threads + " threads";
+                        assertSameNumbers(expected, actual, "double, " + where);
+                        assertSameNumbers(expected, toDouble(actual32), "float, " + where);
+                    }
+                }
             }
         }
     }
