@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
         description = "Run fast schemes and the classical kernel on one shape and print a row per scheme and level "
                 + "count: rank, additions (straightforward and after common-subexpression elimination), growth, "
                 + "max error against the reference (and its ratio to classical), median GFLOP/s (2mnk/t) and the "
-                + "speed-up over classical, timed in pairs interleaved with it (median of the per-pair ratios). "
-                + "The fastest row is marked. Progress goes to stderr.")
+                + "speed-up over classical, timed in pairs interleaved with it (median of the per-pair ratios), "
+                + "and in how many rounds each row was the fastest. Each round times a pair for every row, in an "
+                + "order that rotates, so the rows are compared over the same stretch of time. The fastest row "
+                + "is marked. Progress goes to stderr.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--size", paramLabel = "N", description = "m = n = k = N; not with --m/--n/--k.")
@@ -54,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--runs", defaultValue = "5",
-            description = "Timed pairs (classical, scheme) per row after warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Rounds after warm-up, each timing one pair (classical, scheme) per row "
+                    + "(default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--schemes", split = ",", paramLabel = "FILE|NAME",
@@ -183,12 +186,12 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, SchemeBench.Setup setup, List<SchemeBench.Row> rows) {
         int width = rows.stream().mapToInt(r -> r.scheme().length()).max().orElse(9);
-        out.printf(Locale.ROOT, "%d x %d x %d %s, %d thread%s, %d timed pairs per row, cutoff %d%n", setup.m(),
+        out.printf(Locale.ROOT, "%d x %d x %d %s, %d thread%s, %d round%s of timed pairs, cutoff %d%n", setup.m(),
                 setup.n(), setup.k(), setup.precision().name().toLowerCase(Locale.ROOT), setup.threads(),
-                setup.threads() == 1 ? "" : "s", setup.runs(), setup.cutoff());
-        String format = "%-" + width + "s %6s %-14s %-8s %5s %6s %6s %8s %10s %9s %8s %9s %s%n";
+                setup.threads() == 1 ? "" : "s", setup.runs(), setup.runs() == 1 ? "" : "s", setup.cutoff());
+        String format = "%-" + width + "s %6s %-14s %-8s %5s %6s %6s %8s %10s %9s %8s %9s %7s %s%n";
         out.printf(Locale.ROOT, format, "scheme", "levels", "strategy", "parallel", "rank", "adds", "cse", "growth",
-                "max error", "err/class", "GFLOP/s", "vs class", "");
+                "max error", "err/class", "GFLOP/s", "vs class", "best in", "");
         for (SchemeBench.Row r : rows) {
             boolean classical = r.levels() == 0;
             String note = (r.fastest() ? "<- fastest" : "")
@@ -198,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
                     dash(r.additions()), dash(r.additionsCse()),
                     SchemeErrors.growth(r.growth()), SchemeErrors.error(r.maxError()), SchemeErrors.ratio(r.errorRatio()),
                     String.format(Locale.ROOT, "%.2f", r.gflops()), String.format(Locale.ROOT, "%.3fx", r.speedup()),
-                    note.strip());
+                    classical ? "-" : r.roundsFastest() + "/" + setup.runs(), note.strip());
         }
         out.flush();
     }

@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 /**
  * Schemes side by side on one shape: for each (scheme, levels), its additions, growth, measured error and
  * speed next to the classical kernel's, on the same {@link StandardInputs}, so the fastest can be seen
- * with the reasons it won. Speed is compared in pairs, classical then scheme, interleaved in this JVM:
- * the median of the per-pair time ratios is robust to the load drifting between configurations.
+ * with the reasons it won. Speed is compared in pairs, classical then scheme, and the pairs of all
+ * configurations are interleaved in rounds (each round times every configuration once, in an order that
+ * rotates): the median of the per-pair time ratios is robust to the load drifting, and configurations
+ * are compared over the same stretch of time, round by round, not one after another.
  */
 public final class SchemeBench {
 
@@ -58,15 +60,17 @@ public final class SchemeBench {
      * @param errorRatio     maxError over the classical one (null when that is 0)
      * @param gflops         2 m n k over the median time, in 1e9 per second
      * @param speedup        median over pairs of classical time / this time (1 for classical)
+     * @param roundsFastest  in how many rounds this configuration's pair ratio was the highest of all
+     *                       (null for classical): how clearly the fastest row leads
      * @param backend        what ran (Jfmm.lastBackend after the last run)
      * @param fastest        whether this row has the highest speedup
      */
     public record Row(String scheme, int levels, String strategy, String parallelism, Integer rank, Integer additions,
                       Integer additionsCse, double growth, double maxError, Double errorRatio, double gflops,
-                      double speedup, String backend, boolean fastest) {
+                      double speedup, Integer roundsFastest, String backend, boolean fastest) {
         Row withFastest(boolean value) {
             return new Row(scheme, levels, strategy, parallelism, rank, additions, additionsCse, growth, maxError,
-                    errorRatio, gflops, speedup, backend, value);
+                    errorRatio, gflops, speedup, roundsFastest, backend, value);
         }
     }
 
@@ -156,8 +160,10 @@ public final class SchemeBench {
     }
 
     /**
-     * Measures classical and every configuration; the first row is classical. Progress lines (one per
-     * configuration) go to {@code progress}.
+     * Measures classical and every configuration; the first row is classical. Each configuration is warmed
+     * up and its error measured first; then {@code setup.runs()} rounds each time a pair (classical, then
+     * the configuration) for every configuration, starting one configuration later each round. Progress
+     * lines (one per configuration, then one per round) go to {@code progress}.
      */
     public static List<Row> run(List<Configuration> configurations, Setup setup, Consumer<String> progress) {
         StandardInputs inputs = StandardInputs.of(setup.m(), setup.n(), setup.k(), setup.precision(),
@@ -168,28 +174,53 @@ public final class SchemeBench {
         Timing.warmUp(classical);
         String classicalBackend = Jfmm.lastBackend();
         double classicalError = inputs.maxError(classical);
-        List<Double> classicalSeconds = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
-        int done = 0;
-        for (Configuration c : configurations) {
-            progress.accept(String.format(Locale.ROOT, "%s, %d level%s, %s, %s (%d of %d)", c.candidate().name(),
-                    c.levels(), c.levels() == 1 ? "" : "s", c.fast().strategy().cliName(),
-                    c.fast().parallelism().cliName(), ++done, configurations.size()));
-            StandardInputs.Product fast = inputs.product(classicalGemm.with(c.fast()));
+        int count = configurations.size();
+        List<StandardInputs.Product> products = new ArrayList<>();
+        String[] backends = new String[count];
+        double[] errors = new double[count];
+        for (int c = 0; c < count; c++) {
+            Configuration conf = configurations.get(c);
+            progress.accept(String.format(Locale.ROOT, "%s, %d level%s, %s, %s: warming up (%d of %d)",
+                    conf.candidate().name(), conf.levels(), conf.levels() == 1 ? "" : "s",
+                    conf.fast().strategy().cliName(), conf.fast().parallelism().cliName(), c + 1, count));
+            StandardInputs.Product fast = inputs.product(classicalGemm.with(conf.fast()));
             Timing.warmUp(fast);
-            String backend = Jfmm.lastBackend();
-            double error = inputs.maxError(fast);
-            Timing.Pairs pairs = Timing.paired(classical, fast, setup.runs());
-            for (double s : pairs.baseline()) {
-                classicalSeconds.add(s);
+            backends[c] = Jfmm.lastBackend();
+            errors[c] = inputs.maxError(fast);
+            products.add(fast);
+        }
+        double[][] baseline = new double[count][setup.runs()], seconds = new double[count][setup.runs()];
+        List<Double> classicalSeconds = new ArrayList<>();
+        for (int round = 0; round < setup.runs() && count > 0; round++) {
+            progress.accept(String.format(Locale.ROOT, "round %d of %d", round + 1, setup.runs()));
+            for (int i = 0; i < count; i++) {
+                int c = (i + round) % count; // no configuration always runs right after another
+                Timing.Pairs pair = Timing.paired(classical, products.get(c), 1);
+                baseline[c][round] = pair.baseline()[0];
+                seconds[c][round] = pair.candidate()[0];
+                classicalSeconds.add(pair.baseline()[0]);
             }
-            Scheme s = c.candidate().scheme();
+        }
+        int[] roundsFastest = new int[count];
+        for (int round = 0; round < setup.runs() && count > 0; round++) {
+            int best = 0;
+            for (int c = 1; c < count; c++) {
+                if (baseline[c][round] / seconds[c][round] > baseline[best][round] / seconds[best][round]) {
+                    best = c;
+                }
+            }
+            roundsFastest[best]++;
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            Configuration conf = configurations.get(c);
+            Scheme s = conf.candidate().scheme();
             AdditionCount adds = s.additions();
-            rows.add(new Row(c.candidate().name(), c.levels(), c.fast().strategy().cliName(),
-                    c.fast().parallelism().cliName(), s.rank(),
-                    adds.straightforward(), adds.afterCse(), c.fast().growth(), error,
-                    SchemeErrors.ratio(error, classicalError), inputs.flops() / Timing.median(pairs.candidate()) / 1e9,
-                    pairs.medianSpeedup(), backend, false));
+            rows.add(new Row(conf.candidate().name(), conf.levels(), conf.fast().strategy().cliName(),
+                    conf.fast().parallelism().cliName(), s.rank(), adds.straightforward(), adds.afterCse(),
+                    conf.fast().growth(), errors[c], SchemeErrors.ratio(errors[c], classicalError),
+                    inputs.flops() / Timing.median(seconds[c]) / 1e9,
+                    new Timing.Pairs(baseline[c], seconds[c]).medianSpeedup(), roundsFastest[c], backends[c], false));
         }
         if (classicalSeconds.isEmpty()) { // no scheme: classical alone, timed on its own
             for (int r = 0; r < setup.runs(); r++) {
@@ -198,7 +229,7 @@ public final class SchemeBench {
         }
         double classicalMedian = Timing.median(classicalSeconds.stream().mapToDouble(Double::doubleValue).toArray());
         rows.add(0, new Row(CLASSICAL, 0, null, null, null, null, null, 1, classicalError,
-                SchemeErrors.ratio(classicalError, classicalError), inputs.flops() / classicalMedian / 1e9, 1,
+                SchemeErrors.ratio(classicalError, classicalError), inputs.flops() / classicalMedian / 1e9, 1, null,
                 classicalBackend, false));
         int best = 0;
         for (int i = 1; i < rows.size(); i++) {

@@ -42,7 +42,8 @@ class BenchCommandTest {
             assertTrue(rows.get(i + 1).startsWith(expected.get(i) + " "), rows.get(i + 1));
         }
         assertEquals(1, rows.stream().filter(r -> r.contains("<- fastest")).count(), o.out());
-        assertEquals(expected.size() + 1, o.err().lines().filter(l -> l.startsWith("jfmm bench: ")).count(), o.err());
+        // classical's warm-up, each configuration's, and the one round
+        assertEquals(expected.size() + 2, o.err().lines().filter(l -> l.startsWith("jfmm bench: ")).count(), o.err());
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals(32, report.get("m").asInt());
@@ -60,6 +61,11 @@ class BenchCommandTest {
             assertTrue(row.get("gflops").asDouble() > 0, row.toString());
         }
         assertEquals(1, fastest);
+        int roundsFastest = 0;
+        for (JsonNode row : jsonRows) {
+            roundsFastest += row.get("roundsFastest").asInt(); // null (0) for classical
+        }
+        assertEquals(1, roundsFastest, "one round, one fastest configuration in it: " + jsonRows);
         for (JsonNode row : jsonRows) {
             assertEquals(row.get("speedup").asDouble() == best, row.get("fastest").asBoolean(), jsonRows.toString());
         }
@@ -88,6 +94,15 @@ class BenchCommandTest {
         assertTrue(rows.get(1).matches("strassen_2x2x2_r7_Z +1 +write-once +dfs +7 +18 +18 +6 .*"), rows.get(1));
         assertTrue(rows.get(2).matches("strassen_2x2x2_r7_Z +2 +write-once +dfs +7 +18 +18 +36 .*"), rows.get(2));
         assertTrue(rows.get(4).matches("kernels/schemes/search_2x2x3_r11_Z.fmm +2 +write-once +dfs +11 .*"), rows.get(4));
+        assertTrue(rows.get(0).matches("classical .* 1\\.000x +- .*"), rows.get(0));
+        int roundsFastest = 0;
+        for (String row : rows.subList(1, rows.size())) { // "best in" is k/2: the two rounds' fastest rows
+            var best = java.util.regex.Pattern.compile(" (\\d)/2( |$)").matcher(row);
+            assertTrue(best.find(), row);
+            roundsFastest += Integer.parseInt(best.group(1));
+        }
+        assertEquals(2, roundsFastest, o.out());
+        assertTrue(o.err().contains("jfmm bench: round 2 of 2"), o.err());
         assertFalse(o.out().contains("(ran "), o.out()); // every level ran: the default cutoff is 1
     }
 
