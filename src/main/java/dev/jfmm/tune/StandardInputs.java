@@ -23,7 +23,11 @@ public final class StandardInputs {
     /** The seed of the standard inputs. */
     public static final long SEED = 42;
 
-    /** One product on these inputs, with its own C: run it, then read C back in double. */
+    /**
+     * One product on these inputs: run it, then read C back in double. All products of one instance write
+     * the same C (a bench holds a product per configuration, and C can be 512 MB), so read a result before
+     * running another product.
+     */
     public interface Product extends Runnable {
         double[] resultAsDouble();
     }
@@ -32,6 +36,9 @@ public final class StandardInputs {
     private final Precision precision;
     private final double[] a, b;
     private double[] reference, magnitude;
+    /** The inputs in float and the shared C, made when a product first needs them. */
+    private float[] aFloat, bFloat, cFloat;
+    private double[] cDouble;
     private double referenceGflops;
 
     private StandardInputs(int m, int n, int k, Precision precision, long seed, int checkedRows) {
@@ -74,13 +81,16 @@ public final class StandardInputs {
         return 2.0 * m * n * k;
     }
 
-    /** A product C = A B on {@code gemm}, in this precision, with a C of its own. */
+    /** A product C = A B on {@code gemm}, in this precision, into the C all products here share. */
     public Product product(Gemm gemm) {
         return precision == Precision.DOUBLE ? doubleProduct(gemm) : floatProduct(gemm);
     }
 
     private Product doubleProduct(Gemm gemm) {
-        double[] c = new double[m * n];
+        if (cDouble == null) {
+            cDouble = new double[m * n];
+        }
+        double[] c = cDouble;
         return new Product() {
             @Override
             public void run() {
@@ -96,7 +106,12 @@ public final class StandardInputs {
     }
 
     private Product floatProduct(Gemm gemm) {
-        float[] af = toFloat(a), bf = toFloat(b), c = new float[m * n];
+        if (cFloat == null) {
+            aFloat = toFloat(a);
+            bFloat = toFloat(b);
+            cFloat = new float[m * n];
+        }
+        float[] af = aFloat, bf = bFloat, c = cFloat;
         return new Product() {
             @Override
             public void run() {
