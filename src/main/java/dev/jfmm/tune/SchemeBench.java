@@ -11,10 +11,12 @@ import dev.jfmm.scheme.Field;
 import dev.jfmm.scheme.Format;
 import dev.jfmm.scheme.Scheme;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Schemes side by side on one shape: for each (scheme, levels), its additions, growth, measured error and
@@ -190,7 +192,6 @@ public final class SchemeBench {
             products.add(fast);
         }
         double[][] baseline = new double[count][setup.runs()], seconds = new double[count][setup.runs()];
-        List<Double> classicalSeconds = new ArrayList<>();
         for (int round = 0; round < setup.runs() && count > 0; round++) {
             progress.accept(String.format(Locale.ROOT, "round %d of %d", round + 1, setup.runs()));
             for (int i = 0; i < count; i++) {
@@ -198,7 +199,6 @@ public final class SchemeBench {
                 Timing.Pairs pair = Timing.paired(classical, products.get(c), 1);
                 baseline[c][round] = pair.baseline()[0];
                 seconds[c][round] = pair.candidate()[0];
-                classicalSeconds.add(pair.baseline()[0]);
             }
         }
         int[] roundsFastest = new int[count];
@@ -222,12 +222,9 @@ public final class SchemeBench {
                     inputs.flops() / Timing.median(seconds[c]) / 1e9,
                     new Timing.Pairs(baseline[c], seconds[c]).medianSpeedup(), roundsFastest[c], backends[c], false));
         }
-        if (classicalSeconds.isEmpty()) { // no scheme: classical alone, timed on its own
-            for (int r = 0; r < setup.runs(); r++) {
-                classicalSeconds.add(Timing.seconds(classical));
-            }
-        }
-        double classicalMedian = Timing.median(classicalSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] classicalSeconds = count > 0 ? Arrays.stream(baseline).flatMapToDouble(Arrays::stream).toArray()
+                : IntStream.range(0, setup.runs()).mapToDouble(r -> Timing.seconds(classical)).toArray(); // alone
+        double classicalMedian = Timing.median(classicalSeconds);
         rows.add(0, new Row(CLASSICAL, 0, null, null, null, null, null, 1, classicalError,
                 SchemeErrors.ratio(classicalError, classicalError), inputs.flops() / classicalMedian / 1e9, 1, null,
                 classicalBackend, false));

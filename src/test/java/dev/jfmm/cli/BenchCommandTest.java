@@ -156,6 +156,20 @@ class BenchCommandTest {
         assertTrue(fused.err().startsWith("jfmm: strassen_4x4x6_r77_Z at 2 levels: "), fused.err());
     }
 
+    /** No catalog scheme divides 7 x 7 x 7: classical alone, timed on its own, and said so. */
+    @Test
+    void aShapeNoSchemeDividesRunsClassicalAlone(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        CliTest.Outcome o = CliTest.run("bench", "--size", "7", "--threads", "1", "--runs", "2", "--json", json.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains("no scheme to run on 7 x 7 x 7"), o.err());
+        assertEquals(1, o.out().lines().skip(2).count(), o.out());
+        JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).get("gflops").asDouble() > 0, rows.toString());
+        assertTrue(rows.get(0).get("maxError").asDouble() <= 7 * Precision.DOUBLE.eps, rows.toString());
+    }
+
     @Test
     void theLibraryCutoffIsReportedWhenItStopsAScheme() {
         CliTest.Outcome o = CliTest.run("bench", "--size", "64", "--threads", "1", "--runs", "1",
