@@ -38,7 +38,7 @@ public final class Timing {
     }
 
     /**
-     * Times of {@code runs} pairs, baseline then candidate, interleaved so that both see the same machine
+     * Times of pairs, each the baseline then the candidate run back to back so that both see the same machine
      * (load, clock) run by run; both should be warm.
      *
      * @param baseline  seconds of the baseline per pair
@@ -53,16 +53,6 @@ public final class Timing {
             }
             return median(ratios);
         }
-    }
-
-    /** {@code runs} interleaved pairs: baseline, candidate, baseline, candidate, ... */
-    public static Pairs paired(Runnable baseline, Runnable candidate, int runs) {
-        double[] base = new double[runs], cand = new double[runs];
-        for (int r = 0; r < runs; r++) {
-            base[r] = seconds(baseline);
-            cand[r] = seconds(candidate);
-        }
-        return new Pairs(base, cand);
     }
 
     public static double median(double[] values) {
