@@ -1,14 +1,20 @@
 package dev.jfmm.gemm;
 
+import dev.jfmm.hw.VectorUnit;
+
 /**
  * The array primitives the SIMD drivers ({@link BlisGemm}, {@link SmallGemm}) need, written once per
  * element type so the drivers' loops can be written once over X = double[] or float[]. Alpha and beta
- * travel as double; the float form rounds them to float first, as sgemm received them.
+ * travel as double; the float form rounds them to float first, as sgemm received them. Unit-stride
+ * loops run in vectors ({@link VectorLoops}) where the Vector API is enabled.
  */
 abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Floats {
 
     static final TypedArrays<double[]> DOUBLES = new Doubles();
     static final TypedArrays<float[]> FLOATS = new Floats();
+
+    /** Whether the unit-stride loops go to {@link VectorLoops}; when false that class is never loaded. */
+    static final boolean VECTOR = VectorUnit.available();
 
     abstract X allocate(int length);
 
@@ -122,7 +128,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
                    double alpha, double beta) {
             for (int r = 0; r < rows; r++) {
                 int ci = cIndex + r * ldc, ti = tileIndex + r * tileStride;
-                if (beta == 0) { // beta tested once per row, so each loop is one C2 vectorizes
+                if (VECTOR) {
+                    VectorLoops.merge(tile, ti, c, ci, cols, alpha, beta);
+                } else if (beta == 0) { // beta tested once per row, not per element
                     for (int j = 0; j < cols; j++) {
                         c[ci + j] = tile[ti + j] * alpha;
                     }
@@ -141,7 +149,11 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         @Override
         void axpy(double[] src, int si, int srcStride, double[] dst, int di, int dstStride, int count,
                   double coefficient, boolean first) {
-            if (srcStride == 1 && dstStride == 1) { // the loops C2 vectorizes
+            if (srcStride == 1 && dstStride == 1 && VECTOR) {
+                VectorLoops.axpy(src, si, dst, di, count, coefficient, first);
+                return;
+            }
+            if (srcStride == 1 && dstStride == 1) {
                 if (first) {
                     for (int j = 0; j < count; j++) {
                         dst[di + j] = coefficient * src[si + j];
@@ -160,7 +172,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
         @Override
         void addOrSubtract(double[] src, int si, double[] dst, int di, int count, boolean add) {
-            if (add) {
+            if (VECTOR) {
+                VectorLoops.addOrSubtract(src, si, dst, di, count, add);
+            } else if (add) {
                 for (int j = 0; j < count; j++) {
                     dst[di + j] += src[si + j];
                 }
@@ -173,6 +187,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
         @Override
         boolean finite(double[] x, int index, int stride, int count) {
+            if (stride == 1 && VECTOR) {
+                return VectorLoops.finite(x, index, count);
+            }
             double zero0 = 0, zero1 = 0, zero2 = 0, zero3 = 0;
             int j = 0;
             for (; j + 3 < count; j += 4, index += 4 * stride) {
@@ -228,7 +245,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
             float fa = (float) alpha, fb = (float) beta;
             for (int r = 0; r < rows; r++) {
                 int ci = cIndex + r * ldc, ti = tileIndex + r * tileStride;
-                if (fb == 0) { // beta tested once per row, so each loop is one C2 vectorizes
+                if (VECTOR) {
+                    VectorLoops.merge(tile, ti, c, ci, cols, fa, fb);
+                } else if (fb == 0) { // beta tested once per row, not per element
                     for (int j = 0; j < cols; j++) {
                         c[ci + j] = tile[ti + j] * fa;
                     }
@@ -248,7 +267,11 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         void axpy(float[] src, int si, int srcStride, float[] dst, int di, int dstStride, int count,
                   double coefficient, boolean first) {
             float w = (float) coefficient;
-            if (srcStride == 1 && dstStride == 1) { // the loops C2 vectorizes
+            if (srcStride == 1 && dstStride == 1 && VECTOR) {
+                VectorLoops.axpy(src, si, dst, di, count, w, first);
+                return;
+            }
+            if (srcStride == 1 && dstStride == 1) {
                 if (first) {
                     for (int j = 0; j < count; j++) {
                         dst[di + j] = w * src[si + j];
@@ -267,7 +290,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
         @Override
         void addOrSubtract(float[] src, int si, float[] dst, int di, int count, boolean add) {
-            if (add) {
+            if (VECTOR) {
+                VectorLoops.addOrSubtract(src, si, dst, di, count, add);
+            } else if (add) {
                 for (int j = 0; j < count; j++) {
                     dst[di + j] += src[si + j];
                 }
@@ -280,6 +305,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
         @Override
         boolean finite(float[] x, int index, int stride, int count) {
+            if (stride == 1 && VECTOR) {
+                return VectorLoops.finite(x, index, count);
+            }
             float zero0 = 0, zero1 = 0, zero2 = 0, zero3 = 0;
             int j = 0;
             for (; j + 3 < count; j += 4, index += 4 * stride) {
