@@ -83,9 +83,9 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
 
     /**
      * Whether x[index + j * stride] is finite for every j < count. Implementations add x * 0 (0 for finite
-     * x, NaN for Inf and NaN: no branch per element) into four sums, since one waits out an add's latency
-     * per element: perf put 158 samples in it against 288 with one sum (4096 Strassen on two threads, 8
-     * runs), about 13 ms a call, near the speed of memory.
+     * x, NaN for Inf and NaN: no branch per element), in vectors at unit stride, else into four sums, since
+     * one waits out an add's latency per element: perf put 158 samples in it against 288 with one sum (4096
+     * Strassen on two threads, 8 runs), about 13 ms a call, near the speed of memory.
      */
     abstract boolean finite(X x, int index, int stride, int count);
 
@@ -149,12 +149,10 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         @Override
         void axpy(double[] src, int si, int srcStride, double[] dst, int di, int dstStride, int count,
                   double coefficient, boolean first) {
-            if (srcStride == 1 && dstStride == 1 && VECTOR) {
-                VectorLoops.axpy(src, si, dst, di, count, coefficient, first);
-                return;
-            }
             if (srcStride == 1 && dstStride == 1) {
-                if (first) {
+                if (VECTOR) {
+                    VectorLoops.axpy(src, si, dst, di, count, coefficient, first);
+                } else if (first) {
                     for (int j = 0; j < count; j++) {
                         dst[di + j] = coefficient * src[si + j];
                     }
@@ -267,12 +265,10 @@ abstract sealed class TypedArrays<X> permits TypedArrays.Doubles, TypedArrays.Fl
         void axpy(float[] src, int si, int srcStride, float[] dst, int di, int dstStride, int count,
                   double coefficient, boolean first) {
             float w = (float) coefficient;
-            if (srcStride == 1 && dstStride == 1 && VECTOR) {
-                VectorLoops.axpy(src, si, dst, di, count, w, first);
-                return;
-            }
             if (srcStride == 1 && dstStride == 1) {
-                if (first) {
+                if (VECTOR) {
+                    VectorLoops.axpy(src, si, dst, di, count, w, first);
+                } else if (first) {
                     for (int j = 0; j < count; j++) {
                         dst[di + j] = w * src[si + j];
                     }
