@@ -45,10 +45,8 @@ final class BlisGemm implements FusingGemmBackend {
     /** With {@code smallShapes} false every product takes the packed path (tests compare the two). */
     BlisGemm(HardwareProfile profile, int vectorBits, boolean smallShapes) {
         HardwareProfile.Blocking d = profile.gemm().doubles(), f = profile.gemm().floats();
-        KernelSpec dSpec = new KernelSpec(Precision.DOUBLE, vectorBits, d.mr(), d.nrVectors(), d.kUnroll());
-        KernelSpec fSpec = new KernelSpec(Precision.FLOAT, vectorBits, f.mr(), f.nrVectors(), f.kUnroll());
-        this.doubles = new DoubleOps(d, dSpec, KernelCache.shared().doubleMicroKernel(dSpec));
-        this.floats = new FloatOps(f, fSpec, KernelCache.shared().floatMicroKernel(fSpec));
+        this.doubles = new DoubleOps(d, new KernelSpec(Precision.DOUBLE, vectorBits, d.mr(), d.nrVectors(), d.kUnroll()));
+        this.floats = new FloatOps(f, new KernelSpec(Precision.FLOAT, vectorBits, f.mr(), f.nrVectors(), f.kUnroll()));
         this.small = smallShapes ? new SmallGemm(vectorBits) : null;
         this.name = "simd-" + vectorBits + "bit";
         this.vectorBits = vectorBits;
@@ -105,7 +103,7 @@ final class BlisGemm implements FusingGemmBackend {
 
     /** The loops, shared by both precisions; X is double[] or float[]. Alpha and beta travel as double. */
     private abstract static class Ops<X> {
-        final int mr, nr, mc, kc, nc, kUnroll, bBase, panelPad, panelGroup, mergeColumns;
+        final int mr, nr, lanes, mc, kc, nc, kUnroll, bBase, panelPad, panelGroup, mergeColumns;
         private final TypedArrays<X> arrays;
         private final ThreadLocal<Buffers<X>> buffers = ThreadLocal.withInitial(Buffers::new);
 
@@ -113,6 +111,7 @@ final class BlisGemm implements FusingGemmBackend {
             this.arrays = arrays;
             this.mr = spec.mr();
             this.nr = spec.nr();
+            this.lanes = spec.lanes();
             // MC and NC are rounded up to whole register tiles so only the matrix's own edge has partial tiles.
             this.mc = roundUp(blocking.mc(), mr);
             this.kc = blocking.kc();
@@ -186,7 +185,8 @@ final class BlisGemm implements FusingGemmBackend {
             boolean sum = !isCopy(f.bOffsets(), f.bCoefficients());
             int width = Math.min(jrTo, nb) - jrFrom;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                arrays.zero(bp, panel(jr, kp) + kb * nr, 1, (kp - kb) * nr);
+                int panelWidth = panelWidth(Math.min(nr, nb - jr));
+                arrays.zero(bp, panel(jr, kp) + kb * panelWidth, 1, (kp - kb) * panelWidth);
             }
             int blockRows = sum ? SUM_ROWS : PACK_ROWS;
             for (int p0 = 0; p0 < kb; p0 += blockRows) {
@@ -198,16 +198,16 @@ final class BlisGemm implements FusingGemmBackend {
                     }
                 }
                 for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                    int cols = Math.min(nr, nb - jr);
+                    int cols = Math.min(nr, nb - jr), panelWidth = panelWidth(cols);
                     for (int p = 0; p < rows; p++) {
-                        int dst = panel(jr, kp) + (p0 + p) * nr;
+                        int dst = panel(jr, kp) + (p0 + p) * panelWidth;
                         if (sum) {
                             arrays.copy(row, p * width + jr - jrFrom, 1, bp, dst, 1, cols);
                         } else {
                             gather(b, s.b(pc + p0 + p, jc + jr), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp,
                                     dst, 1, cols);
                         }
-                        arrays.zero(bp, dst + cols, 1, nr - cols);
+                        arrays.zero(bp, dst + cols, 1, panelWidth - cols);
                     }
                 }
             }
@@ -220,6 +220,17 @@ final class BlisGemm implements FusingGemmBackend {
          */
         final int panel(int jr, int kp) {
             return bBase + jr / nr * (kp * nr + panelPad);
+        }
+
+        /**
+         * How wide a micro-panel of {@code cols} columns is packed and computed: NR, or for the last panel of
+         * a narrower B, whole vectors only, run by the kernel that many vectors wide. The full tile there did
+         * up to 3x the work (float at n = 200: 8 columns in a 48-wide tile); against it, one JVM, 1 thread:
+         * 100^3 1.07x (float) and 1.08x (double), 200^3 1.06x and 1.04x, two Strassen levels on 4096 in float
+         * (leaves of 1024 = 21 x 48 + 16) 1.02x. Each lane's sums are the same, so are the bits.
+         */
+        final int panelWidth(int cols) {
+            return cols >= nr ? nr : (cols + lanes - 1) / lanes * lanes;
         }
 
         /**
@@ -260,7 +271,8 @@ final class BlisGemm implements FusingGemmBackend {
             return offsets.length == 1 && coefficients[0] == 1;
         }
 
-        abstract void compute(int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
+        /** The register tile of the kernel {@code vectors} vectors wide (NR / lanes for a full panel) into tile. */
+        abstract void compute(int vectors, int kp, X ap, int apIndex, X bp, int bpIndex, X tile);
 
         abstract void merge(X tile, X c, int cIndex, int ldc, double alpha, double beta);
 
@@ -360,12 +372,15 @@ final class BlisGemm implements FusingGemmBackend {
                     int groupEnd = Math.min(chunkEnd, group + groupColumns);
                     for (int ir = 0; ir < mb; ir += mr) {
                         for (int jr = group; jr < groupEnd; jr += nr) {
-                            compute(kp, ap, ir * kp, bp, panel(jr, kp), tile);
-                            if (buffered) {
+                            int cols = Math.min(nr, jrTo - jr), width = panelWidth(cols);
+                            compute(width / lanes, kp, ap, ir * kp, bp, panel(jr, kp), tile);
+                            if (buffered && width == nr) {
                                 merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
+                            } else if (buffered) {
+                                arrays.merge(tile, 0, width, mr, width, product, ir * ld + jr - chunk, ld, 1, 0);
                             } else {
-                                mergeIntoC(s, f, tile, nr, Math.min(mr, mb - ir), Math.min(nr, jrTo - jr),
-                                        s.c(ic + ir, jc + jr), alpha, first, c);
+                                mergeIntoC(s, f, tile, width, Math.min(mr, mb - ir), cols, s.c(ic + ir, jc + jr), alpha,
+                                        first, c);
                             }
                         }
                     }
@@ -428,11 +443,17 @@ final class BlisGemm implements FusingGemmBackend {
     }
 
     private static final class DoubleOps extends Ops<double[]> {
+        /** kernels[v]: the tile v vectors wide (index 0 unused); kernels[nrVectors] is the profile's. */
+        private final DoubleMicroKernel[] kernels;
         private final DoubleMicroKernel kernel;
 
-        DoubleOps(HardwareProfile.Blocking blocking, KernelSpec spec, DoubleMicroKernel kernel) {
+        DoubleOps(HardwareProfile.Blocking blocking, KernelSpec spec) {
             super(blocking, spec, TypedArrays.DOUBLES);
-            this.kernel = kernel;
+            this.kernels = new DoubleMicroKernel[spec.nrVectors() + 1];
+            for (int v = 1; v <= spec.nrVectors(); v++) {
+                kernels[v] = KernelCache.shared().doubleMicroKernel(spec.withNrVectors(v));
+            }
+            this.kernel = kernels[spec.nrVectors()];
         }
 
         @Override
@@ -442,8 +463,12 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         @Override
-        void compute(int kp, double[] ap, int apIndex, double[] bp, int bpIndex, double[] tile) {
-            kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+        void compute(int vectors, int kp, double[] ap, int apIndex, double[] bp, int bpIndex, double[] tile) {
+            if (vectors == kernels.length - 1) { // the profile's kernel on a call site of its own, so it stays inlined
+                kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+            } else {
+                kernels[vectors].compute(kp, ap, apIndex, bp, bpIndex, tile);
+            }
         }
 
         @Override
@@ -453,11 +478,17 @@ final class BlisGemm implements FusingGemmBackend {
     }
 
     private static final class FloatOps extends Ops<float[]> {
+        /** kernels[v]: the tile v vectors wide (index 0 unused); kernels[nrVectors] is the profile's. */
+        private final FloatMicroKernel[] kernels;
         private final FloatMicroKernel kernel;
 
-        FloatOps(HardwareProfile.Blocking blocking, KernelSpec spec, FloatMicroKernel kernel) {
+        FloatOps(HardwareProfile.Blocking blocking, KernelSpec spec) {
             super(blocking, spec, TypedArrays.FLOATS);
-            this.kernel = kernel;
+            this.kernels = new FloatMicroKernel[spec.nrVectors() + 1];
+            for (int v = 1; v <= spec.nrVectors(); v++) {
+                kernels[v] = KernelCache.shared().floatMicroKernel(spec.withNrVectors(v));
+            }
+            this.kernel = kernels[spec.nrVectors()];
         }
 
         @Override
@@ -467,8 +498,12 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         @Override
-        void compute(int kp, float[] ap, int apIndex, float[] bp, int bpIndex, float[] tile) {
-            kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+        void compute(int vectors, int kp, float[] ap, int apIndex, float[] bp, int bpIndex, float[] tile) {
+            if (vectors == kernels.length - 1) { // the profile's kernel on a call site of its own, so it stays inlined
+                kernel.compute(kp, ap, apIndex, bp, bpIndex, tile);
+            } else {
+                kernels[vectors].compute(kp, ap, apIndex, bp, bpIndex, tile);
+            }
         }
 
         @Override

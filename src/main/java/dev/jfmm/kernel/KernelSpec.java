@@ -38,6 +38,11 @@ public record KernelSpec(Precision precision, int vectorBits, int mr, int nrVect
         }
     }
 
+    /** The same kernel with a tile {@code vectors} vectors wide (a narrower one runs a matrix's last columns). */
+    public KernelSpec withNrVectors(int vectors) {
+        return new KernelSpec(precision, vectorBits, mr, vectors, kUnroll);
+    }
+
     /** Lanes per vector. */
     public int lanes() {
         return precision.lanes(vectorBits);

@@ -98,6 +98,45 @@ class BlisGemmTest {
     }
 
     /**
+     * The last micro-panel of a B narrower than NR runs on a kernel only as many vectors wide as its columns
+     * need (1 or 2 of a 3-vector tile), packed that wide: every width from 1 to 2 NR + 1 columns (so a full
+     * panel before the narrow one, and two column blocks past NC), double and float, against the
+     * reference on integers (exact), plain and fused into two C blocks through the merge buffer.
+     */
+    @Test
+    void narrowLastPanelsMatchTheReference() {
+        Blocking blocking = new Blocking(5, 3, 1, 20, 40, 96, 2, 64);
+        BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
+                new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
+        SplittableRandom random = new SplittableRandom(29);
+        int m = 9, k = 45;
+        for (int n = 1; n <= 2 * 3 * 16 + 1; n++) {
+            if (n <= 2 * 3 * 8 + 1) {
+                checkDouble(blis, random, m, n, k, false);
+            }
+            checkFloat(blis, random, m, n, k);
+            // C block 1 lies under block 0: C0 += 1.5 A B, C1 = 0.5 C1 - 1.5 A B
+            GemmShape s = new GemmShape(m, n, k, 0, k, 1, 0, n, 1, 0, n);
+            double[] a = random.ints(m * k, -3, 4).asDoubleStream().toArray();
+            double[] b = random.ints(k * n, -3, 4).asDoubleStream().toArray();
+            double[] c = random.ints(2 * m * n, -3, 4).asDoubleStream().toArray();
+            double[] expected = c.clone();
+            ReferenceGemm.INSTANCE.dgemm(s, 1.5, a, b, 1, expected);
+            ReferenceGemm.INSTANCE.dgemm(new GemmShape(m, n, k, 0, k, 1, 0, n, 1, m * n, n), -1.5, a, b, 0.5, expected);
+            SchemeProduct scatter = new SchemeProduct(new int[] {0}, new double[] {1}, new int[] {0}, new double[] {1},
+                    new int[] {0, m * n}, new double[] {1, -1}, new double[] {1, 0.5}, null, -1, -1);
+            for (int threads : new int[] {1, 3}) {
+                double[] actual = c.clone();
+                float[] actual32 = toFloat(c);
+                blis.dgemm(s, scatter, 1.5, a, b, actual, threads);
+                blis.sgemm(s, scatter, 1.5f, toFloat(a), toFloat(b), actual32, threads);
+                assertSameNumbers(expected, actual, "fused double, n = " + n + ", " + threads + " threads");
+                assertSameNumbers(expected, toDouble(actual32), "fused float, n = " + n + ", " + threads + " threads");
+            }
+        }
+    }
+
+    /**
      * A product with its sums fused into packing, (A0 - A1)(B0 + 2 B1) scattered into two C blocks, against
      * the sums formed explicitly and the reference product, on integers (exact). Depth 300 in KC blocks
      * of 160 and 140, and 1000, so A is packed in several chunks of k steps with a remainder and B in
