@@ -80,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "MODE[,MODE...]", split = ",",
             description = "How the fused strategy spends the threads on the products, one row each: dfs (one product "
                     + "after another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as "
-                    + "many as the threads divide, dfs for the rest) (default: dfs). The results are the same bits.")
+                    + "many as the threads divide, dfs for the rest) (default: hybrid for fused, else dfs). The results are the "
+                    + "same bits.")
     List<String> parallel;
 
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",

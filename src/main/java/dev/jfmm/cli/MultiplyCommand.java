@@ -71,7 +71,7 @@ final class MultiplyCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "MODE",
             description = "How the fused strategy spends the threads on the products of --scheme: dfs (one after "
                     + "another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as many "
-                    + "as the threads divide, dfs for the rest) (default: dfs). The results are the same bits.")
+                    + "as the threads divide, dfs for the rest) (default: hybrid for fused, else dfs). The results are the same bits.")
     String parallel;
 
     @Option(names = "--cutoff", paramLabel = "N",
@@ -92,10 +92,9 @@ final class MultiplyCommand implements Callable<Integer> {
         if (scheme != null && !scheme.equals("classical")) {
             FastGemm.Strategy how = strategy != null ? FastGemm.Strategy.ofCliName(strategy)
                     : FastGemm.defaultStrategy(Dispatcher.get());
-            gemm = gemm.with(FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
-                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF)
-                    .withParallelism(parallel != null ? FastGemm.Parallelism.ofCliName(parallel)
-                            : FastGemm.DEFAULT_PARALLELISM));
+            FastGemm fast = FastGemm.of(Catalog.fileOrName(scheme), levels, how, Dispatcher.get())
+                    .withCutoff(cutoff != null ? cutoff : FastGemm.DEFAULT_CUTOFF);
+            gemm = gemm.with(parallel != null ? fast.withParallelism(FastGemm.Parallelism.ofCliName(parallel)) : fast);
         } else if (levels != 1 || strategy != null || cutoff != null || parallel != null) {
             throw new IllegalArgumentException((levels != 1 ? "--levels" : strategy != null ? "--strategy"
                     : cutoff != null ? "--cutoff" : "--parallel") + " needs --scheme FILE|NAME");

@@ -47,9 +47,9 @@ import java.util.stream.IntStream;
  *
  * <p>Threads: the recursion runs on the calling thread and hands its thread count to the classical
  * backend for every leaf product (DFS), so the result does not depend on the thread count when the
- * classical backend's does not. The fused strategy can also run several products at once, one thread
- * each (BFS, or hybrid; see {@link Parallelism}), in rounds that fix the order each C block gets its
- * products in, so those give the same bits.
+ * classical backend's does not. The fused strategy also runs several products at once, one thread each
+ * (BFS, or hybrid, its default; see {@link Parallelism} and {@link #defaultParallelism}), in rounds that fix
+ * the order each C block gets its products in, so those give the same bits.
  */
 public final class FastGemm implements ParallelGemmBackend {
 
@@ -157,8 +157,17 @@ public final class FastGemm implements ParallelGemmBackend {
         }
     }
 
-    /** DFS until a benchmark shows another mode ahead (see the README). */
-    public static final Parallelism DEFAULT_PARALLELISM = Parallelism.DFS;
+    /**
+     * HYBRID for the fused strategy, DFS for the others (the only mode they run). On the 2-vCPU AMD EPYC
+     * (2026-12-03, after the narrow last panels; `jfmm bench --threads 2 --parallel dfs,hybrid`, 9 rounds of
+     * pairs, speed-up over classical) hybrid was ahead of dfs in every cell: two Strassen levels at 4096
+     * 1.202x and 1.146x against 1.103x and 1.075x in double, 1.102x and 1.145x against 1.047x and 1.034x in
+     * float; one level at 2048 1.089x against 1.026x in double, 1.004x against 0.966x in float. Products of
+     * 1024 each on one thread run closer to one thread's speed than on two. On one thread the modes are the same.
+     */
+    public static Parallelism defaultParallelism(Strategy strategy) {
+        return strategy == Strategy.FUSED ? Parallelism.HYBRID : Parallelism.DFS;
+    }
 
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
     public static final int MAX_LEVELS = 4;
@@ -226,7 +235,7 @@ public final class FastGemm implements ParallelGemmBackend {
      *                                  or too many levels
      */
     public FastGemm(List<Scheme> perLevel, Strategy strategy, int cutoff, Dispatcher leaves) {
-        this(perLevel, compile(perLevel, strategy, leaves), strategy, DEFAULT_PARALLELISM, cutoff, leaves);
+        this(perLevel, compile(perLevel, strategy, leaves), strategy, defaultParallelism(strategy), cutoff, leaves);
     }
 
     /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}) and their generated sums. */
@@ -289,7 +298,7 @@ public final class FastGemm implements ParallelGemmBackend {
         this.classical = leaves;
         this.name = "fast(" + perLevel.stream().map(s -> s.format() + ";" + s.rank()).collect(Collectors.joining(","))
                 + (strategy == Strategy.WRITE_ONCE ? "" : " " + strategy.cliName())
-                + (parallelism == DEFAULT_PARALLELISM ? "" : " " + parallelism.cliName()) + ")+"
+                + (parallelism == defaultParallelism(strategy) ? "" : " " + parallelism.cliName()) + ")+"
                 + leaves.backend().name();
         this.doubles = new Engine<>(TypedArrays.DOUBLES, DOUBLE_WORKSPACE, leaves::dgemm, leaves::dgemm);
         this.floats = new Engine<>(TypedArrays.FLOATS, FLOAT_WORKSPACE,

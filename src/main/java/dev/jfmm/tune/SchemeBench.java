@@ -119,12 +119,12 @@ public final class SchemeBench {
                 List<FastGemm.Strategy> strategies = setup.strategies().isEmpty()
                         ? Collections.singletonList(null) : setup.strategies();
                 List<FastGemm.Parallelism> parallelisms = setup.parallelisms().isEmpty()
-                        ? List.of(FastGemm.DEFAULT_PARALLELISM) : setup.parallelisms();
+                        ? Collections.singletonList(null) : setup.parallelisms(); // null: the strategy's default
                 for (FastGemm.Strategy strategy : strategies) {
                     for (FastGemm.Parallelism parallelism : parallelisms) {
                         try {
                             out.add(new Configuration(c, l,
-                                    build(c.scheme(), l, strategy, setup.cutoff()).withParallelism(parallelism)));
+                                    withParallelism(build(c.scheme(), l, strategy, setup.cutoff()), parallelism)));
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException(c.name() + " at " + l + " level" + (l == 1 ? "" : "s")
                                     + ": " + e.getMessage(), e);
@@ -134,6 +134,10 @@ public final class SchemeBench {
             }
         }
         return out;
+    }
+
+    private static FastGemm withParallelism(FastGemm fast, FastGemm.Parallelism asked) {
+        return asked == null ? fast : fast.withParallelism(asked);
     }
 
     /**

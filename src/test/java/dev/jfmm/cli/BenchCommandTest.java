@@ -116,7 +116,9 @@ class BenchCommandTest {
         List<String> rows = o.out().lines().skip(2).toList();
         assertEquals(1 + names.size(), rows.size(), o.out());
         for (int i = 0; i < names.size(); i++) {
-            assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +dfs +7 +24 +15 .*"), o.out());
+            String mode = names.get(i).equals("fused") ? "hybrid" : "dfs"; // each strategy's default
+            assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +" + mode + " +7 +24 +15 .*"),
+                    o.out());
         }
         assertFalse(o.out().contains("(ran "), o.out());
     }
@@ -147,7 +149,7 @@ class BenchCommandTest {
         assertEquals(0, o.status(), o.err());
         List<String> rows = o.out().lines().skip(2).toList();
         assertEquals(3, rows.size(), o.out());
-        assertTrue(rows.get(1).matches("strassen_4x4x6_r77_Z +1 +fused +dfs +77 .*"), rows.get(1));
+        assertTrue(rows.get(1).matches("strassen_4x4x6_r77_Z +1 +fused +hybrid +77 .*"), rows.get(1));
         assertTrue(rows.get(2).matches("strassen_4x4x6_r77_Z +2 +write-once +dfs +77 .*"), rows.get(2));
 
         CliTest.Outcome fused = CliTest.run("bench", "--size", "64", "--schemes", "strassen_4x4x6_r77_Z", "--levels", "2",

@@ -228,8 +228,9 @@ class FastGemmTest {
         for (Scheme s : List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("search_3x4x5_r47_ZT.fmm"),
                 SharedSchemes.read(SHARED.get(0)))) {
             for (int levels = 1; levels <= 2; levels++) {
-                FastGemm dfs = FastGemm.of(s, levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
-                assertEquals(FastGemm.Parallelism.DFS, dfs.parallelism());
+                FastGemm fused = FastGemm.of(s, levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
+                assertEquals(FastGemm.Parallelism.HYBRID, fused.parallelism()); // the fused strategy's default
+                FastGemm dfs = fused.withParallelism(FastGemm.Parallelism.DFS);
                 int n = s.format().n(), m = s.format().m(), p = s.format().p(), grid = levels == 1 ? 1 : Math.max(n, p);
                 SplittableRandom random = new SplittableRandom(levels * 31L + s.rank());
                 for (boolean floats : new boolean[] {false, true}) {
@@ -257,8 +258,14 @@ class FastGemmTest {
         Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
         for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
             FastGemm fast = FastGemm.of(strassen, 1, strategy, CLASSICAL);
-            assertEquals(fast.name(), fast.withParallelism(FastGemm.Parallelism.DFS).name());
-            for (FastGemm.Parallelism mode : List.of(FastGemm.Parallelism.BFS, FastGemm.Parallelism.HYBRID)) {
+            FastGemm.Parallelism usual = strategy == FastGemm.Strategy.FUSED ? FastGemm.Parallelism.HYBRID
+                    : FastGemm.Parallelism.DFS;
+            assertEquals(usual, fast.parallelism());
+            assertEquals(fast.name(), fast.withParallelism(usual).name()); // the default is not named
+            for (FastGemm.Parallelism mode : FastGemm.Parallelism.values()) {
+                if (mode == usual) {
+                    continue;
+                }
                 if (strategy == FastGemm.Strategy.FUSED) {
                     assertTrue(fast.withParallelism(mode).name().startsWith("fast(2x2x2;7 fused " + mode.cliName() + ")+"));
                 } else {
