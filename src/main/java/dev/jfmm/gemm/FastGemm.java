@@ -162,8 +162,9 @@ public final class FastGemm implements ParallelGemmBackend {
      * (2026-12-03, after the narrow last panels; `jfmm bench --threads 2 --parallel dfs,hybrid`, 9 rounds of
      * pairs, speed-up over classical) hybrid was ahead of dfs in every cell: two Strassen levels at 4096
      * 1.202x and 1.146x against 1.103x and 1.075x in double, 1.102x and 1.145x against 1.047x and 1.034x in
-     * float; one level at 2048 1.089x against 1.026x in double, 1.004x against 0.966x in float. Products of
-     * 1024 each on one thread run closer to one thread's speed than on two. On one thread the modes are the same.
+     * float; one level at 2048 1.089x against 1.026x in double, 1.004x against 0.966x in float. Why was not
+     * isolated (the classical kernel alone gained 2% running two one-thread products of 1024 at once rather
+     * than one on two threads). On one thread the modes are the same.
      */
     public static Parallelism defaultParallelism(Strategy strategy) {
         return strategy == Strategy.FUSED ? Parallelism.HYBRID : Parallelism.DFS;
