@@ -309,8 +309,8 @@ final class BlisGemm implements FusingGemmBackend {
                     WorkerPool.run(team, t -> {
                         Buffers<X> own = buffers.get();
                         X row = rowBuffer(own, nb, kpMax);
-                        packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, shareStart(t, team, panels) * nr,
-                                Math.min(nb, shareStart(t + 1, team, panels) * nr), bp, row);
+                        packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, WorkerPool.shareStart(t, team, panels) * nr,
+                                Math.min(nb, WorkerPool.shareStart(t + 1, team, panels) * nr), bp, row);
                     });
                     AtomicInteger nextUnit = new AtomicInteger();
                     WorkerPool.run(team, t -> {
@@ -321,13 +321,13 @@ final class BlisGemm implements FusingGemmBackend {
                         int packed = -1; // the row block now in ap
                         for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
                             int block = unit / columnShares, share = unit % columnShares;
-                            int jrFrom = shareStart(share, columnShares, panels) * nr;
-                            int jrTo = Math.min(nb, shareStart(share + 1, columnShares, panels) * nr);
+                            int jrFrom = WorkerPool.shareStart(share, columnShares, panels) * nr;
+                            int jrTo = Math.min(nb, WorkerPool.shareStart(share + 1, columnShares, panels) * nr);
                             if (jrFrom >= jrTo) {
                                 continue; // fewer micro-panels than shares
                             }
-                            int ic = shareStart(block, blocks, tileRows) * mr;
-                            int mb = Math.min(shareStart(block + 1, blocks, tileRows) * mr, s.m()) - ic;
+                            int ic = WorkerPool.shareStart(block, blocks, tileRows) * mr;
+                            int mb = Math.min(WorkerPool.shareStart(block + 1, blocks, tileRows) * mr, s.m()) - ic;
                             if (block != packed) {
                                 packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
                                 packed = block;
@@ -337,14 +337,6 @@ final class BlisGemm implements FusingGemmBackend {
                     });
                 }
             }
-        }
-
-        /**
-         * Where share {@code share} of {@code shares} starts, splitting {@code total} units (register-tile
-         * rows, micro-panels) into shares that differ by at most one unit.
-         */
-        private static int shareStart(int share, int shares, int total) {
-            return (int) ((long) share * total / shares);
         }
 
         /**

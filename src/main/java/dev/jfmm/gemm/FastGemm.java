@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -48,8 +49,8 @@ import java.util.stream.IntStream;
  * <p>Threads: the recursion runs on the calling thread and hands its thread count to the classical
  * backend for every leaf product (DFS), so the result does not depend on the thread count when the
  * classical backend's does not. The fused strategy also runs several products at once, one thread each
- * (BFS, or hybrid, its default; see {@link Parallelism} and {@link #defaultParallelism}), in rounds that fix
- * the order each C block gets its products in, so those give the same bits.
+ * (BFS, or hybrid, its default; see {@link Parallelism} and {@link #defaultParallelism}), each C block
+ * getting its products in one fixed order ({@link ProductSchedule}), so those give the same bits.
  */
 public final class FastGemm implements ParallelGemmBackend {
 
@@ -123,14 +124,15 @@ public final class FastGemm implements ParallelGemmBackend {
 
     /**
      * How the fused strategy spends its threads on the products (after Benson and Ballard's DFS, BFS and
-     * hybrid). The products run in rounds whose members reach disjoint C blocks ({@code Plan.rounds}), in
-     * the same order whatever the mode, so every mode and thread count gives the same bits.
+     * hybrid). Every C block gets its products in the same order whatever the mode ({@code Plan.order}),
+     * so every mode and thread count gives the same bits.
      * <ul>
      *   <li>{@code DFS}: one product after another, each on all threads (inside the packed GEMM).</li>
-     *   <li>{@code BFS}: the products of a round at once, one thread each; no thread waits inside a
-     *       product, but a round with fewer products than threads leaves some idle.</li>
-     *   <li>{@code HYBRID}: BFS for as many products of a round as the threads divide, DFS for the rest,
-     *       so no thread idles for long.</li>
+     *   <li>{@code BFS}: several products at once, one thread each, each thread taking the next product
+     *       whose C blocks no unfinished earlier product reaches ({@link ProductSchedule}); no thread waits
+     *       inside a product, but while only one product may start the others idle.</li>
+     *   <li>{@code HYBRID}: BFS, but a product that is the only one free to start while none runs (a
+     *       scheme's first, which every other product shares a C block with) runs on all threads.</li>
      * </ul>
      * The other strategies run DFS (their temporaries are per thread and level).
      */
@@ -164,7 +166,9 @@ public final class FastGemm implements ParallelGemmBackend {
      * 1.202x and 1.146x against 1.103x and 1.075x in double, 1.102x and 1.145x against 1.047x and 1.034x in
      * float; one level at 2048 1.089x against 1.026x in double, 1.004x against 0.966x in float. Why was not
      * isolated (the classical kernel alone gained 2% running two one-thread products of 1024 at once rather
-     * than one on two threads). On one thread the modes are the same.
+     * than one on two threads). That hybrid ran in rounds; without them ({@link ProductSchedule}) it was
+     * faster again, the medians of 15 paired rounds 1.012x and 1.026x (float) and 1.021x (double) at 4096.
+     * On one thread the modes are the same.
      */
     public static Parallelism defaultParallelism(Strategy strategy) {
         return strategy == Strategy.FUSED ? Parallelism.HYBRID : Parallelism.DFS;
@@ -354,7 +358,10 @@ public final class FastGemm implements ParallelGemmBackend {
         return parallelism;
     }
 
-    /** Per flattened plan (empty unless FUSED), its products in the rounds they run in ({@code Plan.rounds}). */
+    /**
+     * Per flattened plan (empty unless FUSED), its products in rounds whose members reach disjoint C blocks
+     * ({@code Plan.rounds}).
+     */
     List<int[][]> productRounds() {
         return flat.stream().map(p -> p.rounds).toList();
     }
@@ -438,8 +445,7 @@ public final class FastGemm implements ParallelGemmBackend {
                         ? " (blocks would be under the cutoff of " + cutoff + ")"
                         : " (smaller than the " + plans.get(0).grid() + " block grid)");
             }
-            if (!arrays.allFinite(a, s.aOffset(), s.aRowStride(), s.aColStride(), s.m(), s.k())
-                    || !arrays.allFinite(b, s.bOffset(), s.bRowStride(), s.bColStride(), s.k(), s.n())) {
+            if (!allFinite(s, a, b, threads)) {
                 return leaf.run(s, alpha, a, b, beta, c, threads) + " (Inf or NaN input)";
             }
             if (!flat.isEmpty()) {
@@ -448,6 +454,24 @@ public final class FastGemm implements ParallelGemmBackend {
                 recurse(0, s, alpha, a, b, beta, c, threads);
             }
             return name;
+        }
+
+        /**
+         * Whether A and B hold only finite values: a scan of both, as fast as memory, so each thread takes a
+         * share of their rows (a 4096 product in float on two threads spent 4 ms in it on one).
+         */
+        private boolean allFinite(GemmShape s, X a, X b, int threads) {
+            int team = Math.max(1, threads);
+            AtomicBoolean finite = new AtomicBoolean(true);
+            WorkerPool.run(team, t -> {
+                int a0 = WorkerPool.shareStart(t, team, s.m()), a1 = WorkerPool.shareStart(t + 1, team, s.m());
+                int b0 = WorkerPool.shareStart(t, team, s.k()), b1 = WorkerPool.shareStart(t + 1, team, s.k());
+                if (!arrays.allFinite(a, s.a(a0, 0), s.aRowStride(), s.aColStride(), a1 - a0, s.k())
+                        || !arrays.allFinite(b, s.b(b0, 0), s.bRowStride(), s.bColStride(), b1 - b0, s.n())) {
+                    finite.set(false);
+                }
+            });
+            return finite.get();
         }
 
         /** Level {@code level} on shape s: the divisible core through the scheme, the fringe classically. */
@@ -478,30 +502,35 @@ public final class FastGemm implements ParallelGemmBackend {
             int mb = s.m() / plan.n, kb = s.k() / plan.m, nb = s.n() / plan.p;
             GemmShape block = s.block(0, mb, 0, nb, 0, kb);
             boolean[] written = new boolean[plan.n * plan.p];
-            for (int[] round : plan.rounds) {
-                SchemeProduct[] products = new SchemeProduct[round.length];
-                for (int i = 0; i < round.length; i++) {
-                    int r = round[i];
-                    int[] cBlocks = plan.wBlock[r];
-                    int[] cOffsets = new int[cBlocks.length];
-                    double[] betas = new double[cBlocks.length];
-                    for (int d = 0; d < cBlocks.length; d++) {
-                        cOffsets[d] = blockIndex(cBlocks[d], plan.p, mb, nb, 0, s.ldc(), 1);
-                        betas[d] = written[cBlocks[d]] ? 1 : beta;
-                    }
-                    products[i] = new SchemeProduct(
-                            offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
-                            offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
-                            cOffsets, plan.wCoefByProduct[r], betas, generated,
-                            generated == null ? -1 : generated.aPattern()[r],
-                            generated == null ? -1 : generated.bPattern()[r]);
+            int[] order = plan.order();
+            SchemeProduct[] products = new SchemeProduct[order.length];
+            for (int i = 0; i < order.length; i++) {
+                int r = order[i];
+                int[] cBlocks = plan.wBlock[r];
+                int[] cOffsets = new int[cBlocks.length];
+                double[] betas = new double[cBlocks.length];
+                for (int d = 0; d < cBlocks.length; d++) {
+                    cOffsets[d] = blockIndex(cBlocks[d], plan.p, mb, nb, 0, s.ldc(), 1);
+                    betas[d] = written[cBlocks[d]] ? 1 : beta;
+                    written[cBlocks[d]] = true;
                 }
-                for (int r : round) { // after the round: its products reach disjoint blocks
-                    for (int ik : plan.wBlock[r]) {
-                        written[ik] = true;
-                    }
+                products[i] = new SchemeProduct(
+                        offsets(plan.uBlock[r], plan.m, mb, kb, s.aRowStride(), s.aColStride()), plan.uCoef[r],
+                        offsets(plan.vBlock[r], plan.p, kb, nb, s.bRowStride(), s.bColStride()), plan.vCoef[r],
+                        cOffsets, plan.wCoefByProduct[r], betas, generated,
+                        generated == null ? -1 : generated.aPattern()[r],
+                        generated == null ? -1 : generated.bPattern()[r]);
+            }
+            int team = Math.max(1, threads);
+            if (parallelism == Parallelism.DFS || team == 1) {
+                for (SchemeProduct product : products) {
+                    fusedLeaf.run(block, product, alpha, a, b, c, threads);
                 }
-                runRound(block, products, alpha, a, b, c, threads);
+            } else {
+                IntConsumer onAllThreads = i -> fusedLeaf.run(block, products[i], alpha, a, b, c, threads);
+                new ProductSchedule(plan.cBlocksInOrder()).run(Math.min(team, products.length),
+                        i -> fusedLeaf.run(block, products[i], alpha, a, b, c, 1),
+                        parallelism == Parallelism.HYBRID ? onAllThreads : null);
             }
             for (int ik = 0; ik < written.length; ik++) {
                 if (!written[ik]) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
@@ -510,31 +539,6 @@ public final class FastGemm implements ParallelGemmBackend {
                 }
             }
             peel(s, mb * plan.n, nb * plan.p, kb * plan.m, alpha, a, b, beta, c, threads);
-        }
-
-        /**
-         * One round of fused products, whose C blocks are disjoint, so they may run at once in any order:
-         * each on one thread (all of them with BFS, as many as the threads divide with HYBRID), the rest
-         * one after another on all threads.
-         */
-        private void runRound(GemmShape block, SchemeProduct[] products, double alpha, X a, X b, X c, int threads) {
-            int team = Math.max(1, threads);
-            int alone = switch (parallelism) {
-                case DFS -> 0;
-                case BFS -> products.length;
-                case HYBRID -> products.length / team * team;
-            };
-            if (alone > 0) {
-                AtomicInteger next = new AtomicInteger();
-                WorkerPool.run(Math.min(team, alone), t -> {
-                    for (int i = next.getAndIncrement(); i < alone; i = next.getAndIncrement()) {
-                        fusedLeaf.run(block, products[i], alpha, a, b, c, 1);
-                    }
-                });
-            }
-            for (int i = alone; i < products.length; i++) {
-                fusedLeaf.run(block, products[i], alpha, a, b, c, threads);
-            }
         }
 
         /**
@@ -759,10 +763,13 @@ public final class FastGemm implements ParallelGemmBackend {
         final double growth;
         /**
          * The products that add something (M_r not 0, and used), in rounds whose members reach disjoint C
-         * blocks: each in the first round it does not share a C block with. The fused strategy runs them
-         * in this order.
+         * blocks: each in the first round it does not share a C block with. One round after another is the
+         * order every C block gets its products in ({@link #order()}); grouped so, many products may start
+         * early.
          */
         final int[][] rounds;
+        /** The rounds one after another: the order every mode keeps per C block. */
+        private final int[] order;
         /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
         final Forms uSums, vSums, wSums;
 
@@ -800,9 +807,20 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             growth = gamma / m;
             rounds = rounds(uBlock, vBlock, wBlock, n * p);
+            order = Arrays.stream(rounds).flatMapToInt(Arrays::stream).toArray();
             uSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.U) : CommonSubexpressions.none(s, Factor.U));
             vSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.V) : CommonSubexpressions.none(s, Factor.V));
             wSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.W) : CommonSubexpressions.none(s, Factor.W));
+        }
+
+        /** The products that add something, in the order every C block gets them. */
+        int[] order() {
+            return order.clone();
+        }
+
+        /** Per product in {@link #order()}, the C blocks it reaches. */
+        int[][] cBlocksInOrder() {
+            return Arrays.stream(order).mapToObj(r -> wBlock[r]).toArray(int[][]::new);
         }
 
         private static int[][] rounds(int[][] uBlock, int[][] vBlock, int[][] wBlock, int cBlocks) {

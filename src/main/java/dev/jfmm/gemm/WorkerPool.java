@@ -58,6 +58,14 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * Where share {@code share} of {@code shares} starts, splitting {@code total} units (rows, register-tile
+     * rows, micro-panels) into shares that differ by at most one unit.
+     */
+    static int shareStart(int share, int shares, int total) {
+        return (int) ((long) share * total / shares);
+    }
+
     private static synchronized void ensureParallelism(int workers) {
         if (POOL.getParallelism() < workers) {
             POOL.setParallelism(workers);

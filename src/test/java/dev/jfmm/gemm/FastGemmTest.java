@@ -132,24 +132,35 @@ class FastGemmTest {
         }
     }
 
-    /** Inf or NaN in A or B: the classical path, so the NaN/Inf pattern is the classical one. */
+    /**
+     * Inf or NaN in A or B: the classical path, so the NaN/Inf pattern is the classical one; on 1-3 threads,
+     * which scan shares of the rows, with the value in A and B, in A's last rows only, or in B's.
+     */
     @Test
     void infAndNaNInputsRunClassically() {
         SplittableRandom random = new SplittableRandom(5);
         for (FastGemm fast : strategies(catalog("strassen_2x2x2_r7_Z.fmm"), 1)) {
             for (boolean floats : new boolean[] {false, true}) {
                 for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
-                    Product x = Product.random(random, 12, 10, 8, floats);
-                    x.a[x.shape.a(1, 2)] = bad;
-                    x.b[x.shape.b(5, 3)] = Double.POSITIVE_INFINITY;
-                    x.b[x.shape.b(2, 7)] = 0; // Inf * 0: NaN in the classical result at (1, 7)
-                    double[] expected = x.run(null, 1, 0);
-                    double[] actual = x.run(fast, 1, 0);
-                    assertTrue(fast.lastRun().endsWith("(Inf or NaN input)"), fast.lastRun());
-                    for (int i = 0; i < expected.length; i++) {
-                        assertEquals(kind(expected[i]), kind(actual[i]), "element " + i);
-                        if (Double.isFinite(expected[i])) {
-                            assertEquals(expected[i], actual[i], 0, "element " + i);
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Product x = Product.random(random, 12, 10, 8, floats);
+                        if (threads == 1) {
+                            x.a[x.shape.a(1, 2)] = bad;
+                            x.b[x.shape.b(5, 3)] = Double.POSITIVE_INFINITY;
+                            x.b[x.shape.b(2, 7)] = 0; // Inf * 0: NaN in the classical result at (1, 7)
+                        } else if (threads == 2) {
+                            x.a[x.shape.a(11, 2)] = bad; // only in A's last rows, the second thread's share
+                        } else {
+                            x.b[x.shape.b(7, 3)] = bad; // only in B's last rows, the third thread's share
+                        }
+                        double[] expected = x.run(null, 1, 0, threads);
+                        double[] actual = x.run(fast, 1, 0, threads);
+                        assertTrue(fast.lastRun().endsWith("(Inf or NaN input)"), fast.lastRun());
+                        for (int i = 0; i < expected.length; i++) {
+                            assertEquals(kind(expected[i]), kind(actual[i]), "element " + i);
+                            if (Double.isFinite(expected[i])) {
+                                assertEquals(expected[i], actual[i], 0, "element " + i);
+                            }
                         }
                     }
                 }
@@ -180,8 +191,8 @@ class FastGemmTest {
     }
 
     /**
-     * BFS and hybrid run the fused products of a round at once; every product that adds something runs
-     * exactly once, and no two in a round reach the same C block (else they would race on it).
+     * The rounds fix the order each C block gets the fused products in: every product that adds something
+     * runs exactly once, and no two in a round reach the same C block.
      */
     @Test
     void productRoundsCoverEveryProductOnceAndReachDisjointBlocks() {

@@ -1,0 +1,133 @@
+package dev.jfmm.gemm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a fast scheme's products on a team of threads, one product per thread at a time, so that every C
+ * block still receives its products in the plan's order: a product starts once every earlier product that
+ * reaches one of its C blocks has finished, and each thread takes the earliest product that may start.
+ * The sums in each C block are therefore those of running the products one after another, whatever the
+ * team or the timing. There are no rounds to wait at: a thread that finishes early takes the next product
+ * whose blocks are free (rounds cost two threads 4.5% of a two-level Strassen product in float at 4096
+ * waiting for each other's last product).
+ */
+final class ProductSchedule {
+
+    /** Per product, the later products that wait for it. */
+    private final int[][] successors;
+    /** Per product, how many earlier products it still waits for. */
+    private final int[] waitingFor;
+    private final boolean[] started;
+    private int firstUnstarted;
+    private boolean failed;
+
+    /** @param cBlocks per product in the plan's order, the C blocks it reaches */
+    ProductSchedule(int[][] cBlocks) {
+        int products = cBlocks.length;
+        List<List<Integer>> after = new ArrayList<>();
+        waitingFor = new int[products];
+        started = new boolean[products];
+        int blocks = 0;
+        for (int[] reached : cBlocks) {
+            for (int ik : reached) {
+                blocks = Math.max(blocks, ik + 1);
+            }
+        }
+        int[] last = new int[blocks];
+        Arrays.fill(last, -1);
+        for (int r = 0; r < products; r++) {
+            after.add(new ArrayList<>());
+            for (int ik : cBlocks[r]) {
+                int before = last[ik];
+                if (before >= 0 && !after.get(before).contains(r)) {
+                    after.get(before).add(r);
+                    waitingFor[r]++;
+                }
+                last[ik] = r;
+            }
+        }
+        successors = after.stream().map(x -> x.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    }
+
+    /**
+     * Runs every product and returns when all have finished: {@code onOneThread} on {@code team} threads of
+     * the pool (the caller one of them), each product on one. Where {@code onAllThreads} is given, a product
+     * that is the only one free to start while none runs (a scheme's first, whose C blocks every other
+     * product reaches) runs on it instead, before the team starts, rather than leave the team idle. A
+     * product's failure stops the others from starting and is rethrown.
+     */
+    void run(int team, IntConsumer onOneThread, IntConsumer onAllThreads) {
+        for (int r = onAllThreads == null ? -1 : onlyFree(); r >= 0; r = onlyFree()) {
+            start(r);
+            onAllThreads.accept(r);
+            finish(r, true);
+        }
+        WorkerPool.run(team, t -> {
+            for (int r = take(); r >= 0; r = take()) {
+                boolean done = false;
+                try {
+                    onOneThread.accept(r);
+                    done = true;
+                } finally {
+                    finish(r, done);
+                }
+            }
+        });
+    }
+
+    /** The product free to start where exactly one is, else -1 (before the team starts: none runs). */
+    private int onlyFree() {
+        int free = -1;
+        for (int r = firstUnstarted; r < started.length; r++) {
+            if (!started[r] && waitingFor[r] == 0) {
+                if (free >= 0) {
+                    return -1;
+                }
+                free = r;
+            }
+        }
+        return free;
+    }
+
+    private void start(int r) {
+        started[r] = true;
+        while (firstUnstarted < started.length && started[firstUnstarted]) {
+            firstUnstarted++;
+        }
+    }
+
+    /** The earliest product free to start, waiting while none is; -1 once all have started or one failed. */
+    private synchronized int take() {
+        while (!failed && firstUnstarted < started.length) {
+            for (int r = firstUnstarted; r < started.length; r++) {
+                if (!started[r] && waitingFor[r] == 0) {
+                    start(r);
+                    return r;
+                }
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed = true;
+                notifyAll();
+                throw new IllegalStateException("interrupted while waiting for a product", e);
+            }
+        }
+        return -1;
+    }
+
+    private synchronized void finish(int r, boolean done) {
+        if (done) {
+            for (int next : successors[r]) {
+                waitingFor[next]--;
+            }
+        } else {
+            failed = true;
+        }
+        notifyAll();
+    }
+}
