@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -131,8 +132,12 @@ public final class FastGemm implements ParallelGemmBackend {
      *   <li>{@code BFS}: several products at once, one thread each, each thread taking the next product
      *       whose C blocks no unfinished earlier product reaches ({@link ProductSchedule}); no thread waits
      *       inside a product, but while only one product may start the others idle.</li>
-     *   <li>{@code HYBRID}: BFS, but a product that is the only one free to start while none runs (a
-     *       scheme's first, which every other product shares a C block with) runs on all threads.</li>
+     *   <li>{@code HYBRID}: up to as many threads as the narrowest round of products that reach disjoint C
+     *       blocks has products ({@code Plan.rounds}; 2 for two Strassen levels, whose rounds have 1, 2 or 4),
+     *       BFS, except that a product that is the only one free to start while none runs (a scheme's
+     *       first, which every other product shares a C block with) runs on all threads. With more
+     *       threads, which BFS would leave idle, round by round: as many of a round's products one per
+     *       thread as the threads divide, the rest one after another on all threads.</li>
      * </ul>
      * The other strategies run DFS (their temporaries are per thread and level).
      */
@@ -526,11 +531,17 @@ public final class FastGemm implements ParallelGemmBackend {
                 for (SchemeProduct product : products) {
                     fusedLeaf.run(block, product, alpha, a, b, c, threads);
                 }
-            } else {
+            } else if (parallelism == Parallelism.BFS || team <= plan.narrowestRound()) {
                 IntConsumer onAllThreads = i -> fusedLeaf.run(block, products[i], alpha, a, b, c, threads);
                 new ProductSchedule(plan.cBlocksInOrder()).run(Math.min(team, products.length),
                         i -> fusedLeaf.run(block, products[i], alpha, a, b, c, 1),
                         parallelism == Parallelism.HYBRID ? onAllThreads : null);
+            } else {
+                int first = 0;
+                for (int[] round : plan.rounds) {
+                    runRound(block, products, first, round.length, alpha, a, b, c, team);
+                    first += round.length;
+                }
             }
             for (int ik = 0; ik < written.length; ik++) {
                 if (!written[ik]) { // no product reaches this C block: it is beta * C (alpha 0 only scales)
@@ -539,6 +550,24 @@ public final class FastGemm implements ParallelGemmBackend {
                 }
             }
             peel(s, mb * plan.n, nb * plan.p, kb * plan.m, alpha, a, b, beta, c, threads);
+        }
+
+        /**
+         * One round of fused products, products[first .. first + count), whose C blocks are disjoint: as many
+         * as the team divides at once, one thread each, the rest one after another on all threads.
+         */
+        private void runRound(GemmShape block, SchemeProduct[] products, int first, int count, double alpha, X a,
+                              X b, X c, int team) {
+            int alone = count / team * team;
+            AtomicInteger next = new AtomicInteger(first);
+            WorkerPool.run(Math.min(team, alone), t -> {
+                for (int i = next.getAndIncrement(); i < first + alone; i = next.getAndIncrement()) {
+                    fusedLeaf.run(block, products[i], alpha, a, b, c, 1);
+                }
+            });
+            for (int i = first + alone; i < first + count; i++) {
+                fusedLeaf.run(block, products[i], alpha, a, b, c, team);
+            }
         }
 
         /**
@@ -765,7 +794,7 @@ public final class FastGemm implements ParallelGemmBackend {
          * The products that add something (M_r not 0, and used), in rounds whose members reach disjoint C
          * blocks: each in the first round it does not share a C block with. One round after another is the
          * order every C block gets its products in ({@link #order()}); grouped so, many products may start
-         * early.
+         * early. Hybrid on more threads than {@link #narrowestRound()} runs them round by round.
          */
         final int[][] rounds;
         /** The rounds one after another: the order every mode keeps per C block. */
@@ -816,6 +845,14 @@ public final class FastGemm implements ParallelGemmBackend {
         /** The products that add something, in the order every C block gets them. */
         int[] order() {
             return order.clone();
+        }
+
+        /**
+         * The fewest products of any round of two or more (Integer.MAX_VALUE where every round has one): up
+         * to that many threads, one product each, never lack a product to take for long.
+         */
+        int narrowestRound() {
+            return Arrays.stream(rounds).mapToInt(r -> r.length).filter(n -> n > 1).min().orElse(Integer.MAX_VALUE);
         }
 
         /** Per product in {@link #order()}, the C blocks it reaches. */
