@@ -79,9 +79,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "MODE[,MODE...]", split = ",",
             description = "How the fused strategy spends the threads on the products, one row each: dfs (one product "
-                    + "after another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as "
-                    + "many as the threads divide, dfs for the rest) (default: hybrid for fused, else dfs). The results are the "
-                    + "same bits.")
+                    + "after another on all threads), bfs (several at once, one thread each, each taking the next "
+                    + "product whose C blocks are free) or hybrid (bfs, but a product that must run alone runs on all "
+                    + "threads; on more threads than products can run at once, rounds of products one per thread and "
+                    + "the rest on all threads) (default: hybrid for fused, else dfs). The results are the same bits.")
     List<String> parallel;
 
     @Option(names = "--cutoff", paramLabel = "N", defaultValue = "1",

@@ -70,8 +70,10 @@ final class MultiplyCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "MODE",
             description = "How the fused strategy spends the threads on the products of --scheme: dfs (one after "
-                    + "another on all threads), bfs (several at once, one thread each) or hybrid (bfs for as many "
-                    + "as the threads divide, dfs for the rest) (default: hybrid for fused, else dfs). The results are the same bits.")
+                    + "another on all threads), bfs (several at once, one thread each, each taking the next product "
+                    + "whose C blocks are free) or hybrid (bfs, but a product that must run alone runs on all threads; "
+                    + "on more threads than products can run at once, rounds of products one per thread and the rest "
+                    + "on all threads) (default: hybrid for fused, else dfs). The results are the same bits.")
     String parallel;
 
     @Option(names = "--cutoff", paramLabel = "N",
