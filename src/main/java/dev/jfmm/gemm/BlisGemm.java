@@ -296,7 +296,6 @@ final class BlisGemm implements FusingGemmBackend {
             int rowBlocks = (s.m() + mc - 1) / mc;
             int columnShares = rowBlocks >= team ? 1 : team;
             int blocks = columnShares == 1 ? Math.min(roundUp(rowBlocks, team), tileRows) : rowBlocks;
-            int units = blocks * columnShares;
             int mcCall = (tileRows + blocks - 1) / blocks * mr;
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
@@ -312,29 +311,128 @@ final class BlisGemm implements FusingGemmBackend {
                         packB(s, f, b, pcBlock, kb, kp, jcBlock, nb, WorkerPool.shareStart(t, team, panels) * nr,
                                 Math.min(nb, WorkerPool.shareStart(t + 1, team, panels) * nr), bp, row);
                     });
-                    AtomicInteger nextUnit = new AtomicInteger();
-                    WorkerPool.run(team, t -> {
-                        Buffers<X> own = buffers.get();
-                        X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
-                        X tile = own.tile = ensure(own.tile, mr * nr);
-                        X row = rowBuffer(own, nb, kpMax);
-                        int packed = -1; // the row block now in ap
-                        for (int unit = nextUnit.getAndIncrement(); unit < units; unit = nextUnit.getAndIncrement()) {
-                            int block = unit / columnShares, share = unit % columnShares;
-                            int jrFrom = WorkerPool.shareStart(share, columnShares, panels) * nr;
-                            int jrTo = Math.min(nb, WorkerPool.shareStart(share + 1, columnShares, panels) * nr);
-                            if (jrFrom >= jrTo) {
-                                continue; // fewer micro-panels than shares
-                            }
-                            int ic = WorkerPool.shareStart(block, blocks, tileRows) * mr;
-                            int mb = Math.min(WorkerPool.shareStart(block + 1, blocks, tileRows) * mr, s.m()) - ic;
-                            if (block != packed) {
-                                packA(s, f, a, ic, mb, pcBlock, kb, kp, ap, row);
-                                packed = block;
-                            }
-                            macroKernel(s, f, ic, mb, jcBlock, jrFrom, jrTo, kp, ap, bp, tile, alpha, pcBlock == 0, c);
+                    RowBlocks units = new RowBlocks(s, f, alpha, a, c, bp, kpMax, mcCall, jc, nb, pc, kb, kp, blocks,
+                            columnShares);
+                    if (team == 1 && f.helpers() != null) { // idle threads may take some
+                        f.helpers().offer(units);
+                        try {
+                            units.work();
+                        } finally {
+                            f.helpers().withdraw(units);
+                            units.awaitHelpers();
                         }
-                    });
+                        units.rethrowHelpersFailure();
+                    } else {
+                        WorkerPool.run(team, t -> units.work());
+                    }
+                }
+            }
+        }
+
+        /**
+         * The units of one packed (jc, pc) block of B: row blocks of A, or a row block and a share of B's
+         * micro-panels each (see {@link #gemm}), taken from a counter by every thread that works on them:
+         * the team, or a product's own thread and the {@link IdleThreads} it offers them to. Each
+         * thread packs A into its own buffers; a tile's sums do not depend on which thread computes it.
+         */
+        private final class RowBlocks implements IdleThreads.Offer {
+            private final GemmShape s;
+            private final SchemeProduct f;
+            private final double alpha;
+            private final X a, c, bp;
+            private final int kpMax, mcCall, jc, nb, pc, kb, kp, blocks, columnShares, units, panels, tileRows;
+            private final AtomicInteger next = new AtomicInteger();
+            private int working;
+            private RuntimeException failure;
+
+            RowBlocks(GemmShape s, SchemeProduct f, double alpha, X a, X c, X bp, int kpMax, int mcCall, int jc,
+                      int nb, int pc, int kb, int kp, int blocks, int columnShares) {
+                this.s = s;
+                this.f = f;
+                this.alpha = alpha;
+                this.a = a;
+                this.c = c;
+                this.bp = bp;
+                this.kpMax = kpMax;
+                this.mcCall = mcCall;
+                this.jc = jc;
+                this.nb = nb;
+                this.pc = pc;
+                this.kb = kb;
+                this.kp = kp;
+                this.blocks = blocks;
+                this.columnShares = columnShares;
+                this.units = blocks * columnShares;
+                this.panels = (nb + nr - 1) / nr;
+                this.tileRows = (s.m() + mr - 1) / mr;
+            }
+
+            @Override
+            public boolean exhausted() {
+                return next.get() >= units;
+            }
+
+            @Override
+            public void work() {
+                synchronized (this) {
+                    working++;
+                }
+                try {
+                    Buffers<X> own = buffers.get();
+                    X ap = own.a = ensure(own.a, kpMax * Math.min(mcCall, roundUp(s.m(), mr)));
+                    X tile = own.tile = ensure(own.tile, mr * nr);
+                    X row = rowBuffer(own, nb, kpMax);
+                    int packed = -1; // the row block now in ap
+                    for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
+                        int block = unit / columnShares, share = unit % columnShares;
+                        int jrFrom = WorkerPool.shareStart(share, columnShares, panels) * nr;
+                        int jrTo = Math.min(nb, WorkerPool.shareStart(share + 1, columnShares, panels) * nr);
+                        if (jrFrom >= jrTo) {
+                            continue; // fewer micro-panels than shares
+                        }
+                        int ic = WorkerPool.shareStart(block, blocks, tileRows) * mr;
+                        int mb = Math.min(WorkerPool.shareStart(block + 1, blocks, tileRows) * mr, s.m()) - ic;
+                        if (block != packed) {
+                            packA(s, f, a, ic, mb, pc, kb, kp, ap, row);
+                            packed = block;
+                        }
+                        macroKernel(s, f, ic, mb, jc, jrFrom, jrTo, kp, ap, bp, tile, alpha, pc == 0, c);
+                    }
+                } catch (RuntimeException e) {
+                    synchronized (this) {
+                        failure = e;
+                    }
+                    throw e;
+                } finally {
+                    synchronized (this) {
+                        working--;
+                        notifyAll();
+                    }
+                }
+            }
+
+            /**
+             * Waits until no helper is still at work on these units (the offer withdrawn, none starts), so C is
+             * complete, or left alone, and B's buffer free.
+             */
+            synchronized void awaitHelpers() {
+                boolean interrupted = false;
+                while (working > 0) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // C is still being written: the wait must go on
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            /** After {@link #awaitHelpers}: a unit a helper failed on is missing from C. */
+            synchronized void rethrowHelpersFailure() {
+                if (failure != null) {
+                    throw new IllegalStateException("a thread helping with this product failed", failure);
                 }
             }
         }

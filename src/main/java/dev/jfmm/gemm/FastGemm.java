@@ -533,8 +533,9 @@ public final class FastGemm implements ParallelGemmBackend {
                 }
             } else if (parallelism == Parallelism.BFS || team <= plan.narrowestRound()) {
                 IntConsumer onAllThreads = i -> fusedLeaf.run(block, products[i], alpha, a, b, c, threads);
-                new ProductSchedule(plan.cBlocksInOrder()).run(Math.min(team, products.length),
-                        i -> fusedLeaf.run(block, products[i], alpha, a, b, c, 1),
+                ProductSchedule schedule = new ProductSchedule(plan.cBlocksInOrder());
+                schedule.run(Math.min(team, products.length),
+                        i -> fusedLeaf.run(block, products[i].helpedBy(schedule), alpha, a, b, c, 1),
                         parallelism == Parallelism.HYBRID ? onAllThreads : null);
             } else {
                 int first = 0;

@@ -13,15 +13,22 @@ import java.util.function.IntConsumer;
  * team or the timing. There are no rounds to wait at: a thread that finishes early takes the next product
  * whose blocks are free (rounds cost two threads 4.5% of a two-level Strassen product in float at 4096
  * waiting for each other's last product).
+ *
+ * <p>A thread with no product to take helps a running one: the packed GEMM offers the row blocks of its
+ * packed B block ({@link #offer}), and an idle thread packs and computes some of them, as a team member
+ * would, so the bits are the same (a tile's sums do not depend on the thread). That keeps the last
+ * products, and a product the others wait for, from running on one thread while the rest idle (two
+ * Strassen levels at 4096 on two threads: 17 ms of the threads' time a product idle, 2 ms with help).
  */
-final class ProductSchedule {
+final class ProductSchedule implements IdleThreads {
 
     /** Per product, the later products that wait for it. */
     private final int[][] successors;
     /** Per product, how many earlier products it still waits for. */
     private final int[] waitingFor;
     private final boolean[] started;
-    private int firstUnstarted;
+    private final List<Offer> offers = new ArrayList<>();
+    private int firstUnstarted, finished;
     private boolean failed;
 
     /** @param cBlocks per product in the plan's order, the C blocks it reaches */
@@ -66,16 +73,35 @@ final class ProductSchedule {
             finish(r, true);
         }
         WorkerPool.run(team, t -> {
-            for (int r = take(); r >= 0; r = take()) {
+            for (Job job = take(); job != null; job = take()) {
+                if (job.help() != null) {
+                    job.help().work();
+                    continue;
+                }
                 boolean done = false;
                 try {
-                    onOneThread.accept(r);
+                    onOneThread.accept(job.product());
                     done = true;
                 } finally {
-                    finish(r, done);
+                    finish(job.product(), done);
                 }
             }
         });
+    }
+
+    @Override
+    public synchronized void offer(Offer work) {
+        offers.add(work);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void withdraw(Offer work) {
+        offers.remove(work);
+    }
+
+    /** What a thread does next: a product to run, or an offer to help with. */
+    private record Job(int product, Offer help) {
     }
 
     /** The product free to start where exactly one is, else -1 (before the team starts: none runs). */
@@ -99,13 +125,21 @@ final class ProductSchedule {
         }
     }
 
-    /** The earliest product free to start, waiting while none is; -1 once all have started or one failed. */
-    private synchronized int take() {
-        while (!failed && firstUnstarted < started.length) {
+    /**
+     * The earliest product free to start, else an offer with work left, waiting while there is neither;
+     * null once all products have finished or one failed.
+     */
+    private synchronized Job take() {
+        while (!failed && finished < started.length) {
             for (int r = firstUnstarted; r < started.length; r++) {
                 if (!started[r] && waitingFor[r] == 0) {
                     start(r);
-                    return r;
+                    return new Job(r, null);
+                }
+            }
+            for (Offer offer : offers) {
+                if (!offer.exhausted()) {
+                    return new Job(-1, offer);
                 }
             }
             try {
@@ -117,10 +151,11 @@ final class ProductSchedule {
                 throw new IllegalStateException("interrupted while waiting for a product", e);
             }
         }
-        return -1;
+        return null;
     }
 
     private synchronized void finish(int r, boolean done) {
+        finished++;
         if (done) {
             for (int next : successors[r]) {
                 waitingFor[next]--;

@@ -11,10 +11,25 @@ package dev.jfmm.gemm;
  * <p>With {@code sums} not null, the A sum is pattern {@code aPattern} of that generated code and the B
  * sum pattern {@code bPattern} (-1: none), which packing runs where it reads unit strides; it gives
  * the same bits as the coefficients read term by term.
+ *
+ * <p>With {@code helpers} not null (a product run on one thread of a {@link ProductSchedule}), the
+ * packed GEMM run on one thread offers the row blocks of each packed B block to them.
  */
 record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients,
                      int[] cOffsets, double[] cWeights, double[] cBetas, GeneratedSums sums, int aPattern,
-                     int bPattern) {
+                     int bPattern, IdleThreads helpers) {
+
+    SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients, int[] cOffsets,
+                  double[] cWeights, double[] cBetas, GeneratedSums sums, int aPattern, int bPattern) {
+        this(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums, aPattern, bPattern,
+                null);
+    }
+
+    /** The same product, its row blocks offered to {@code helpers}. */
+    SchemeProduct helpedBy(IdleThreads helpers) {
+        return new SchemeProduct(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums,
+                aPattern, bPattern, helpers);
+    }
 
     private static final SchemeProduct BETA_0 = single(0), BETA_1 = single(1);
 

@@ -1,6 +1,7 @@
 package dev.jfmm.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jfmm.hw.HardwareProfile;
@@ -67,6 +68,75 @@ class BlisGemmTest {
                     assertArrayEquals(fused, f, "fused, " + where);
                     assertArrayEquals(fused32, f32, "fused float, " + where);
                 }
+            }
+        }
+    }
+
+    /**
+     * A product on one thread offers its row blocks to idle threads ({@link IdleThreads}): computed by a
+     * helper, all of them before the owner starts or alongside it, they give the bits of the owner alone,
+     * in double and float, with sums, several C blocks, and several NC and KC blocks (one offer each).
+     */
+    @Test
+    void rowBlocksTakenByIdleThreadsGiveTheSameBits() {
+        SplittableRandom random = new SplittableRandom(23);
+        int m = 301, n = 211, k = 77;
+        GemmShape s = new GemmShape(m / 2, n / 2, k, 0, k, 1, 0, n, 1, 0, n);
+        double[] a = random.doubles(m * k, -1, 1).toArray(), b = random.doubles(k * n, -1, 1).toArray();
+        double[] c = random.doubles(m * n, -1, 1).toArray();
+        SchemeProduct product = new SchemeProduct(new int[] {0, 1}, new double[] {1, -1}, new int[] {0, 2},
+                new double[] {1, 1}, new int[] {0, n / 2, m / 2 * n}, new double[] {1, -1, 0.5},
+                new double[] {0.5, 1, 0}, null, -1, -1);
+        Blocking blocking = new Blocking(6, 2, 1, 24, 32, 96, 2, 40);
+        BlisGemm blis = new BlisGemm(new HardwareProfile("test", "", HardwareProfile.BUILT_IN.match(),
+                new HardwareProfile.Gemm(1, blocking, blocking), "test"), 512, false);
+        double[] alone = c.clone();
+        float[] alone32 = toFloat(c);
+        blis.dgemm(s, product, 1.25, a, b, alone, 1);
+        blis.sgemm(s, product, 1.25f, toFloat(a), toFloat(b), alone32, 1);
+        for (boolean first : new boolean[] {true, false}) {
+            Helper helper = new Helper(first);
+            double[] helped = c.clone();
+            float[] helped32 = toFloat(c);
+            blis.dgemm(s, product.helpedBy(helper), 1.25, a, b, helped, 1);
+            blis.sgemm(s, product.helpedBy(helper), 1.25f, toFloat(a), toFloat(b), helped32, 1);
+            String how = first ? "all by the helper" : "alongside the owner";
+            assertArrayEquals(alone, helped, how);
+            assertArrayEquals(alone32, helped32, how);
+            assertEquals(2 * 6, helper.offers, how); // n = 105 in NC blocks of 96, k = 77 in KC of 32: six a call
+        }
+    }
+
+    /** Idle threads for the test: one new thread per offer, done with it before the owner starts, or not. */
+    private static final class Helper implements IdleThreads {
+        private final boolean first;
+        private Thread thread;
+        int offers;
+
+        Helper(boolean first) {
+            this.first = first;
+        }
+
+        @Override
+        public void offer(Offer work) {
+            offers++;
+            thread = new Thread(work::work);
+            thread.start();
+            if (first) {
+                join();
+            }
+        }
+
+        @Override
+        public void withdraw(Offer work) {
+            join();
+        }
+
+        private void join() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
         }
     }

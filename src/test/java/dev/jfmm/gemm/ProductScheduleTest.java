@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ProductScheduleTest {
@@ -92,6 +93,69 @@ class ProductScheduleTest {
         assertEquals(List.of(0), onAll); // after 0, products 1 and 2 are free at once
         assertTrue(run(new int[][] {{0}, {0}, {0}}, 2, true, new Random(1)).stream().allMatch(Run::allThreads));
         assertTrue(run(cBlocks, 2, false, new Random(1)).stream().noneMatch(Run::allThreads));
+    }
+
+    /**
+     * A thread with no product free to start (product 1 waits for product 0) takes pieces of the work
+     * product 0 offers: each piece runs once, on both threads, and product 1 starts after all of them.
+     */
+    @Test
+    void anIdleThreadHelpsARunningProduct() {
+        int pieces = 40;
+        AtomicInteger next = new AtomicInteger(), working = new AtomicInteger();
+        List<String> ranOn = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch helperArrived = new CountDownLatch(1);
+        AtomicReference<String> owner = new AtomicReference<>();
+        IdleThreads.Offer offer = new IdleThreads.Offer() {
+            @Override
+            public boolean exhausted() {
+                return next.get() >= pieces;
+            }
+
+            @Override
+            public void work() {
+                working.incrementAndGet();
+                for (int i = next.getAndIncrement(); i < pieces; i = next.getAndIncrement()) {
+                    ranOn.add(Thread.currentThread().getName());
+                    if (!Thread.currentThread().getName().equals(owner.get())) {
+                        helperArrived.countDown();
+                    }
+                    sleep(1);
+                }
+                working.decrementAndGet();
+            }
+        };
+        AtomicInteger piecesWhenProduct1Started = new AtomicInteger(-1);
+        ProductSchedule schedule = new ProductSchedule(new int[][] {{0}, {0}});
+        schedule.run(2, r -> {
+            if (r == 1) {
+                piecesWhenProduct1Started.set(ranOn.size());
+                return;
+            }
+            owner.set(Thread.currentThread().getName());
+            schedule.offer(offer);
+            try {
+                assertTrue(helperArrived.await(10, TimeUnit.SECONDS), "no idle thread took a piece");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            offer.work();
+            schedule.withdraw(offer);
+            while (working.get() > 0) {
+                sleep(1);
+            }
+        }, null);
+        assertEquals(pieces, ranOn.size());
+        assertEquals(2, ranOn.stream().distinct().count(), ranOn.toString());
+        assertEquals(pieces, piecesWhenProduct1Started.get());
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A failing product is rethrown, and the products that wait for it never start. */
