@@ -89,6 +89,7 @@ class ProfilesTest {
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "double"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 3072, 1, "float"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "float"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "float")),
                 avx512.fastSchemes());
         assertTrue(avx512.description().contains("2048"), "the profile says why: " + avx512.description());
