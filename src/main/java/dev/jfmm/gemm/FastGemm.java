@@ -130,8 +130,8 @@ public final class FastGemm implements ParallelGemmBackend {
      * <ul>
      *   <li>{@code DFS}: one product after another, each on all threads (inside the packed GEMM).</li>
      *   <li>{@code BFS}: several products at once, one thread each, each thread taking the next product
-     *       whose C blocks no unfinished earlier product reaches ({@link ProductSchedule}); no thread waits
-     *       inside a product, but while only one product may start the others idle.</li>
+     *       whose C blocks no unfinished earlier product reaches ({@link ProductSchedule}); a thread that
+     *       finds none helps a running product with its row blocks ({@link IdleThreads}).</li>
      *   <li>{@code HYBRID}: up to as many threads as the narrowest round of products that reach disjoint C
      *       blocks has products ({@code Plan.rounds}; 2 for two Strassen levels, whose rounds have 1, 2 or 4),
      *       BFS, except that a product that is the only one free to start while none runs (a scheme's

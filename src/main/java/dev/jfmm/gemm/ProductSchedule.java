@@ -18,7 +18,7 @@ import java.util.function.IntConsumer;
  * packed B block ({@link #offer}), and an idle thread packs and computes some of them, as a team member
  * would, so the bits are the same (a tile's sums do not depend on the thread). That keeps the last
  * products, and a product the others wait for, from running on one thread while the rest idle (two
- * Strassen levels at 4096 on two threads: 17 ms of the threads' time a product idle, 2 ms with help).
+ * Strassen levels at 4096 on two threads: the threads idle 17 ms in all per product, 2 ms with help).
  */
 final class ProductSchedule implements IdleThreads {
 
