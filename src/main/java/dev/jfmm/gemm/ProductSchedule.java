@@ -108,7 +108,7 @@ final class ProductSchedule implements IdleThreads {
     private int onlyFree() {
         int free = -1;
         for (int r = firstUnstarted; r < started.length; r++) {
-            if (!started[r] && waitingFor[r] == 0) {
+            if (free(r)) {
                 if (free >= 0) {
                     return -1;
                 }
@@ -116,6 +116,11 @@ final class ProductSchedule implements IdleThreads {
             }
         }
         return free;
+    }
+
+    /** Whether product r may start: not started, and no earlier product it waits for unfinished. */
+    private boolean free(int r) {
+        return !started[r] && waitingFor[r] == 0;
     }
 
     private void start(int r) {
@@ -132,7 +137,7 @@ final class ProductSchedule implements IdleThreads {
     private synchronized Job take() {
         while (!failed && finished < started.length) {
             for (int r = firstUnstarted; r < started.length; r++) {
-                if (!started[r] && waitingFor[r] == 0) {
+                if (free(r)) {
                     start(r);
                     return new Job(r, null);
                 }
