@@ -131,15 +131,24 @@ final class BlisGemm implements FusingGemmBackend {
          * Where A's rows are contiguous, each row's sum runs first over the whole depth, reading its 2-4
          * source rows in long runs the prefetcher follows; per chunk, 7 rows' sums read 21-28 runs of 1 KB by
          * turns (the A sums of two Strassen levels at 4096 took 216 ms that way, 187 in whole rows). A plain
-         * copy gained nothing from it.
+         * copy gained nothing from it. A padded product's rows past an edge of a term's block form in the row
+         * too ({@link #clippedSum}).
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
-            boolean sum = !isCopy(f.aOffsets(), f.aCoefficients()), wholeRows = sum && s.aColStride() == 1;
+            SchemeProduct.Clip clip = f.clip() == null
+                    || SchemeProduct.Clip.covers(f.clip().aRows(), f.clip().aCols(), ic, mb, pc, kb) ? null : f.clip();
+            boolean sum = !isCopy(f.aOffsets(), f.aCoefficients()), wholeRows = sum && s.aColStride() == 1
+                    || clip != null;
             for (int ir = 0; ir < mb; ir += mr) {
                 int rows = Math.min(mr, mb - ir);
                 for (int r = 0; r < rows && wholeRows; r++) {
-                    sum(a, s.a(ic + ir + r, pc), 1, f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row, r * kb,
-                            kb);
+                    if (clip != null) {
+                        clippedSum(a, s.a(ic + ir + r, pc), s.aColStride(), f.aOffsets(), f.aCoefficients(), f.aPattern(),
+                                f.sums(), clip.aRows(), clip.aCols(), ic + ir + r, pc, row, r * kb, kb);
+                    } else {
+                        sum(a, s.a(ic + ir + r, pc), 1, f.aOffsets(), f.aCoefficients(), f.aPattern(), f.sums(), row,
+                                r * kb, kb);
+                    }
                 }
                 for (int p0 = 0; p0 < kb; p0 += PACK_STEPS) {
                     int steps = Math.min(PACK_STEPS, kb - p0);
@@ -182,8 +191,11 @@ final class BlisGemm implements FusingGemmBackend {
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
-            boolean sum = !isCopy(f.bOffsets(), f.bCoefficients());
             int width = Math.min(jrTo, nb) - jrFrom;
+            SchemeProduct.Clip clip = f.clip() == null
+                    || SchemeProduct.Clip.covers(f.clip().bRows(), f.clip().bCols(), pc, kb, jc + jrFrom, width) ? null
+                    : f.clip();
+            boolean sum = !isCopy(f.bOffsets(), f.bCoefficients()) || clip != null;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int panelWidth = panelWidth(Math.min(nr, nb - jr));
                 arrays.zero(bp, panel(jr, kp) + kb * panelWidth, 1, (kp - kb) * panelWidth);
@@ -193,8 +205,14 @@ final class BlisGemm implements FusingGemmBackend {
                 int rows = Math.min(blockRows, kb - p0);
                 if (sum) { // sums over whole rows, on unit strides, then cut into the panels
                     for (int p = 0; p < rows; p++) {
-                        sum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
-                                f.bPattern(), f.sums(), row, p * width, width);
+                        if (clip != null) {
+                            clippedSum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
+                                    f.bPattern(), f.sums(), clip.bRows(), clip.bCols(), pc + p0 + p, jc + jrFrom, row,
+                                    p * width, width);
+                        } else {
+                            sum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
+                                    f.bPattern(), f.sums(), row, p * width, width);
+                        }
                     }
                 }
                 for (int jr = jrFrom; jr < jrTo; jr += nr) {
@@ -244,6 +262,35 @@ final class BlisGemm implements FusingGemmBackend {
                 generatedSum(sums, pattern, x, si, offsets, row, rowIndex, count);
             } else {
                 gather(x, si, srcStride, offsets, coefficients, row, rowIndex, 1, count);
+            }
+        }
+
+        /**
+         * {@link #sum} of the elements [from, from + count) of row {@code index} of padded blocks, where term t
+         * has only the rows and columns {@code rows[t]} and {@code cols[t]} inside its matrix: those past
+         * them count as zero and are not read. The columns every term has take {@link #sum}; the rest, term
+         * by term.
+         */
+        private void clippedSum(X x, int si, int srcStride, int[] offsets, double[] coefficients, int pattern,
+                                GeneratedSums sums, int[] rows, int[] cols, int index, int from, X row, int rowIndex,
+                                int count) {
+            int common = count;
+            for (int t = 0; t < offsets.length; t++) {
+                common = Math.min(common, SchemeProduct.Clip.inside(rows, cols, t, index, from, count));
+            }
+            if (common > 0) {
+                sum(x, si, srcStride, offsets, coefficients, pattern, sums, row, rowIndex, common);
+            }
+            if (common == count) {
+                return;
+            }
+            arrays.zero(row, rowIndex + common, 1, count - common);
+            for (int t = 0; t < offsets.length; t++) {
+                int inside = SchemeProduct.Clip.inside(rows, cols, t, index, from, count);
+                if (inside > common) {
+                    arrays.axpy(x, si + offsets[t] + common * srcStride, srcStride, row, rowIndex + common, 1,
+                            inside - common, coefficients[t], false);
+                }
             }
         }
 
@@ -469,32 +516,39 @@ final class BlisGemm implements FusingGemmBackend {
                             } else if (buffered) {
                                 arrays.merge(tile, 0, width, mr, width, product, ir * ld + jr - chunk, ld, 1, 0);
                             } else {
-                                mergeIntoC(s, f, tile, width, Math.min(mr, mb - ir), cols, s.c(ic + ir, jc + jr), alpha,
+                                mergeIntoC(s, f, tile, width, Math.min(mr, mb - ir), cols, ic + ir, jc + jr, alpha,
                                         first, c);
                             }
                         }
                     }
                 }
                 if (buffered) {
-                    mergeIntoC(s, f, product, ld, mb, chunkEnd - chunk, s.c(ic, jc + chunk), alpha, first, c);
+                    mergeIntoC(s, f, product, ld, mb, chunkEnd - chunk, ic, jc + chunk, alpha, first, c);
                 }
             }
         }
 
         /**
          * A rows x cols block of finished products (from index 0, row stride {@code stride}) into every C
-         * block of the product at cIndex, with its weight, and its beta on the first KC block; full tiles
-         * by the generated kernel's merge.
+         * block of the product at (i, j), with its weight, and its beta on the first KC block; full tiles
+         * by the generated kernel's merge. Padded C blocks take only their rows and columns inside C.
          */
-        private void mergeIntoC(GemmShape s, SchemeProduct f, X from, int stride, int rows, int cols,
-                                int cIndex, double alpha, boolean first, X c) {
+        private void mergeIntoC(GemmShape s, SchemeProduct f, X from, int stride, int rows, int cols, int i, int j,
+                                double alpha, boolean first, X c) {
             int[] cOffsets = f.cOffsets();
+            SchemeProduct.Clip clip = f.clip();
+            int cIndex = s.c(i, j);
             for (int d = 0; d < cOffsets.length; d++) {
+                int rowsIn = clip == null ? rows : Math.min(rows, clip.cRows()[d] - i);
+                int colsIn = clip == null ? cols : Math.min(cols, clip.cCols()[d] - j);
+                if (rowsIn <= 0 || colsIn <= 0) {
+                    continue;
+                }
                 double weight = alpha * f.cWeights()[d], beta = first ? f.cBetas()[d] : 1;
-                if (rows == mr && cols == nr && stride == nr) {
+                if (rowsIn == mr && colsIn == nr && stride == nr) {
                     merge(from, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
                 } else {
-                    arrays.merge(from, 0, stride, rows, cols, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
+                    arrays.merge(from, 0, stride, rowsIn, colsIn, c, cIndex + cOffsets[d], s.ldc(), weight, beta);
                 }
             }
         }

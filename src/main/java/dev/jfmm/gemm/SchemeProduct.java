@@ -14,21 +14,53 @@ package dev.jfmm.gemm;
  *
  * <p>With {@code helpers} not null (a product run on one thread of a {@link ProductSchedule}), the
  * packed GEMM run on one thread offers the row blocks of each packed B block to them.
+ *
+ * <p>With {@code clip} not null, the blocks are padded: a block of a matrix whose size the grid does not
+ * divide reaches past the matrix's edge, and only its first rows and columns given by {@link Clip} are
+ * read (the rest counts as zero) or written.
  */
 record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients,
                      int[] cOffsets, double[] cWeights, double[] cBetas, GeneratedSums sums, int aPattern,
-                     int bPattern, IdleThreads helpers) {
+                     int bPattern, IdleThreads helpers, Clip clip) {
 
     SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, double[] bCoefficients, int[] cOffsets,
                   double[] cWeights, double[] cBetas, GeneratedSums sums, int aPattern, int bPattern) {
         this(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums, aPattern, bPattern,
-                null);
+                null, null);
+    }
+
+    /**
+     * How much of each padded block lies inside its matrix: rows and columns of A term t (aRows[t],
+     * aCols[t]), of B term t, and of C block d, each between 0 and the block's size.
+     */
+    record Clip(int[] aRows, int[] aCols, int[] bRows, int[] bCols, int[] cRows, int[] cCols) {
+
+        /** Columns [from, from + count) of a row that term t has inside its matrix (0 past its last row). */
+        static int inside(int[] rows, int[] cols, int t, int row, int from, int count) {
+            return row >= rows[t] ? 0 : Math.max(0, Math.min(count, cols[t] - from));
+        }
+
+        /** Whether every term has all of rows [row, row + rowCount) and columns [col, col + colCount). */
+        static boolean covers(int[] rows, int[] cols, int row, int rowCount, int col, int colCount) {
+            for (int t = 0; t < rows.length; t++) {
+                if (rows[t] < row + rowCount || cols[t] < col + colCount) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The same product, its row blocks offered to {@code helpers}. */
     SchemeProduct helpedBy(IdleThreads helpers) {
         return new SchemeProduct(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums,
-                aPattern, bPattern, helpers);
+                aPattern, bPattern, helpers, clip);
+    }
+
+    /** The same product on padded blocks, clipped to the matrices' edges. */
+    SchemeProduct clippedTo(Clip clip) {
+        return new SchemeProduct(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums,
+                aPattern, bPattern, helpers, clip);
     }
 
     private static final SchemeProduct BETA_0 = single(0), BETA_1 = single(1);

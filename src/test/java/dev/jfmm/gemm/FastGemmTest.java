@@ -102,6 +102,53 @@ class FastGemmTest {
         }
     }
 
+    /**
+     * The fused strategy with its fringe peeled and padded, each forced, on shapes its grid does not divide
+     * in one, two or all dimensions (every layout at random, alpha/beta, a NaN-filled C with beta 0), one and
+     * two levels, both precisions: against the reference, and C untouched outside its view.
+     */
+    @Test
+    void peeledAndPaddedFringesMatchTheReference() {
+        for (String file : List.of("strassen_2x2x2_r7_Z.fmm", "polished_3x3x3_r23_Z.fmm")) {
+            for (int levels = 1; levels <= 2; levels++) {
+                for (FastGemm.Fringe fringe : FastGemm.Fringe.values()) {
+                    FastGemm fast = FastGemm.of(catalog(file), levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1)
+                            .withFringe(fringe);
+                    SplittableRandom random = new SplittableRandom(file.hashCode() + 10L * levels + fringe.ordinal());
+                    for (int[] mnk : new int[][] {{53, 61, 47}, {29, 36, 31}, {36, 17, 36}, {37, 38, 39}, {36, 36, 36}}) {
+                        for (boolean floats : new boolean[] {false, true}) {
+                            Product.random(random, mnk[0], mnk[1], mnk[2], floats).check(fast, 1.25, 0.75, true);
+                            Product nanC = Product.random(random, mnk[0], mnk[1], mnk[2], floats);
+                            java.util.Arrays.fill(nanC.c, Double.NaN);
+                            nanC.check(fast, -1, 0, true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The cheaper fringe pads a depth whose padded blocks need no more KC passes than the peeled ones, and
+     * peels one where padding would add a pass (blocks KC + 1 deep): on rows and columns the grid divides,
+     * its bits are those of the forced fringe, which differ from each other.
+     */
+    @Test
+    void theCheaperFringePadsTheDepthUnlessThatAddsAPass() {
+        int kc = CLASSICAL.profile().gemm().doubles().kc();
+        FastGemm strassen = FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1, FastGemm.Strategy.FUSED, CLASSICAL)
+                .withCutoff(1);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int depth : new int[] {2 * kc - 1, 2 * kc + 1}) {
+            Product product = Product.random(random, 8, 6, depth, false);
+            double[] cheaper = product.run(strassen, 1, 0);
+            double[] padded = product.run(strassen.withFringe(FastGemm.Fringe.PAD), 1, 0);
+            double[] peeled = product.run(strassen.withFringe(FastGemm.Fringe.PEEL), 1, 0);
+            assertTrue(!java.util.Arrays.equals(padded, peeled), "padded and peeled gave the same bits");
+            assertArrayEquals(depth < 2 * kc ? padded : peeled, cheaper, "depth " + depth + ", KC " + kc);
+        }
+    }
+
     @Test
     void differentSchemesPerLevelAndAlphaTensorTwice() {
         SharedSchemes.root();
@@ -231,7 +278,8 @@ class FastGemmTest {
 
     /**
      * Every parallelism and thread count gives the bits of DFS on one thread (which matches the
-     * reference): shapes that divide and that leave fringes, one and two levels, both precisions.
+     * reference): shapes that divide and that leave fringes, padded or peeled, one and two levels, both
+     * precisions.
      */
     @Test
     void productsInParallelGiveTheSameBitsAsOneAfterAnother() {
@@ -245,13 +293,14 @@ class FastGemmTest {
                 int n = s.format().n(), m = s.format().m(), p = s.format().p(), grid = levels == 1 ? 1 : Math.max(n, p);
                 SplittableRandom random = new SplittableRandom(levels * 31L + s.rank());
                 for (boolean floats : new boolean[] {false, true}) {
-                    for (int fringe = 0; fringe <= 1; fringe++) {
-                        Product x = Product.random(random, n * grid * 6 + fringe * (n - 1), p * grid * 5 + fringe,
-                                m * grid * 4 + fringe * 2, floats);
-                        x.check(dfs, 1.25, 0.5, true);
-                        double[] expected = x.run(dfs, 1.25, 0.5);
+                    for (int fringe = 0; fringe <= 2; fringe++) { // none, padded, peeled
+                        Product x = Product.random(random, n * grid * 6 + Math.min(fringe, 1) * (n - 1),
+                                p * grid * 5 + Math.min(fringe, 1), m * grid * 4 + Math.min(fringe, 1) * 2, floats);
+                        FastGemm oneByOne = fringe == 2 ? dfs.withFringe(FastGemm.Fringe.PEEL) : dfs;
+                        x.check(oneByOne, 1.25, 0.5, true);
+                        double[] expected = x.run(oneByOne, 1.25, 0.5);
                         for (FastGemm.Parallelism mode : FastGemm.Parallelism.values()) {
-                            FastGemm fast = dfs.withParallelism(mode);
+                            FastGemm fast = oneByOne.withParallelism(mode);
                             assertEquals(mode, fast.parallelism());
                             for (int threads = 1; threads <= 3; threads++) {
                                 assertArrayEquals(expected, x.run(fast, 1.25, 0.5, threads),
