@@ -249,7 +249,8 @@ public final class FastGemm implements ParallelGemmBackend {
      *                                  or too many levels
      */
     public FastGemm(List<Scheme> perLevel, Strategy strategy, int cutoff, Dispatcher leaves) {
-        this(perLevel, compile(perLevel, strategy, leaves), strategy, defaultParallelism(strategy), cutoff, Fringe.CHEAPER, leaves);
+        this(perLevel, compile(perLevel, strategy, leaves), strategy, defaultParallelism(strategy), cutoff,
+                Fringe.CHEAPER, leaves);
     }
 
     /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}) and their generated sums. */
@@ -564,8 +565,10 @@ public final class FastGemm implements ParallelGemmBackend {
                         generated == null ? -1 : generated.bPattern()[r]);
                 if (padded) {
                     products[i] = products[i].clippedTo(new SchemeProduct.Clip(
-                            inside(plan.uBlock[r], plan.m, true, s.m(), mb), inside(plan.uBlock[r], plan.m, false, s.k(), kb),
-                            inside(plan.vBlock[r], plan.p, true, s.k(), kb), inside(plan.vBlock[r], plan.p, false, s.n(), nb),
+                            inside(plan.uBlock[r], plan.m, true, s.m(), mb),
+                            inside(plan.uBlock[r], plan.m, false, s.k(), kb),
+                            inside(plan.vBlock[r], plan.p, true, s.k(), kb),
+                            inside(plan.vBlock[r], plan.p, false, s.n(), nb),
                             inside(cBlocks, plan.p, true, s.m(), mb), inside(cBlocks, plan.p, false, s.n(), nb)));
                 }
             }
