@@ -477,7 +477,7 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** The whole product; returns what ran. */
         String gemm(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
-            if (!plans.get(0).fits(s, cutoff)) {
+            if (!fits(plans.get(0), s)) {
                 return leaf.run(s, alpha, a, b, beta, c, threads) + (plans.get(0).fits(s, 1)
                         ? " (blocks would be under the cutoff of " + cutoff + ")"
                         : " (smaller than the " + plans.get(0).grid() + " block grid)");
@@ -532,7 +532,7 @@ public final class FastGemm implements ParallelGemmBackend {
          */
         private void fused(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
             int deepest = flat.size() - 1;
-            while (!flat.get(deepest).fits(s, cutoff)) {
+            while (!fits(flat.get(deepest), s)) {
                 deepest--; // level 0 fits (checked by gemm)
             }
             Plan plan = flat.get(deepest);
@@ -599,6 +599,20 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             peel(s, Math.min(mb * plan.n, s.m()), Math.min(nb * plan.p, s.n()), Math.min(kb * plan.m, s.k()), alpha, a,
                     b, beta, c, threads);
+        }
+
+        /**
+         * Whether s runs plan's grid: its blocks at least {@link #cutoff} in every dimension, as the fused
+         * strategy pads them where it does (a 4095 product's padded blocks of 1024 count as 1024), and s no
+         * smaller than the grid.
+         */
+        private boolean fits(Plan plan, GemmShape s) {
+            if (flat.isEmpty() || !plan.fits(s, 1)) {
+                return plan.fits(s, cutoff);
+            }
+            boolean padSides = fringe != Fringe.PEEL;
+            return blockSize(s.m(), plan.n, padSides) >= cutoff && blockSize(s.n(), plan.p, padSides) >= cutoff
+                    && blockSize(s.k(), plan.m, padsDepth(s.k(), plan.m)) >= cutoff;
         }
 
         /** Whether {@link #fringe} pads a depth of {@code depth} split into {@code parts} (see {@link Fringe}). */

@@ -149,6 +149,24 @@ class FastGemmTest {
         }
     }
 
+    /**
+     * The cutoff counts padded blocks: with a cutoff of 8, 31 x 31 x 31 runs two Strassen levels on padded
+     * blocks of 8 (the bits of two levels without a cutoff, not one level's), while peeled blocks of 7
+     * would be under it.
+     */
+    @Test
+    void theCutoffCountsPaddedBlocks() {
+        FastGemm two = FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 2, FastGemm.Strategy.FUSED, CLASSICAL);
+        Product x = Product.random(new SplittableRandom(17), 31, 31, 31, false);
+        double[] expected = x.run(two.withCutoff(1), 1, 0);
+        assertTrue(!java.util.Arrays.equals(expected, x.run(FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1,
+                FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1), 1, 0)), "one and two levels gave the same bits");
+        assertArrayEquals(expected, x.run(two.withCutoff(8), 1, 0));
+        assertArrayEquals(expected, x.run(two.withCutoff(8).withFringe(FastGemm.Fringe.PAD), 1, 0));
+        assertTrue(!java.util.Arrays.equals(expected, x.run(two.withCutoff(8).withFringe(FastGemm.Fringe.PEEL), 1, 0)),
+                "peeled blocks of 7 ran two levels under a cutoff of 8");
+    }
+
     @Test
     void differentSchemesPerLevelAndAlphaTensorTwice() {
         SharedSchemes.root();
