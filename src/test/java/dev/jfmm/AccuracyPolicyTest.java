@@ -66,7 +66,7 @@ class AccuracyPolicyTest {
         assertTrue(ran.startsWith(FAST) && ran.endsWith("+" + SYSTEM.backend().name()
                 + " (policy growth<=10, profile candidate strassen_2x2x2_r7_Z)"), ran);
         assertEquals(STRASSEN_GROWTH, gemm(1, ten).growth(96, 80, 72, false), 0);
-        // Exactly at the cutoff, and odd sizes (the fringe is peeled); column-major with transposes.
+        // Exactly at the cutoff, and odd sizes (the fringe is padded); column-major with transposes.
         ran = check(gemm(1, ten), random, 65, 64, 131, false, STRASSEN_GROWTH);
         assertTrue(ran.startsWith(FAST), ran);
 
@@ -106,6 +106,21 @@ class AccuracyPolicyTest {
         ran = check(asked.withAccuracy(Accuracy.growthAtMost(10)), random, 96, 96, 96, false, WINOGRAD_GROWTH);
         assertTrue(ran.startsWith(FAST) && !ran.contains("policy"), "not the profile's Strassen: " + ran);
         assertEquals(WINOGRAD_GROWTH, asked.growth(8, 8, 8, false), 0);
+    }
+
+    /**
+     * A candidate's levels run where their blocks reach its cutoff over the grid (so the first always
+     * runs) or the default cutoff, whichever is less: a two-level Strassen candidate from 3072 runs its
+     * second level on 4096's blocks of 1024.
+     */
+    @Test
+    void aCandidatesDeeperLevelsRunFromTheDefaultCutoff() {
+        Dispatcher profile = withCandidates(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float"),
+                new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 64, 1, "double"));
+        var twoLevels = profile.choice().choose(4096, 4096, 4096, Precision.FLOAT, 1, 36, "growth<=36");
+        assertEquals(FastGemm.DEFAULT_CUTOFF, ((FastGemm) twoLevels.dispatcher().backend()).cutoff());
+        var small = profile.choice().choose(96, 96, 96, Precision.DOUBLE, 1, 36, "growth<=36");
+        assertEquals(32, ((FastGemm) small.dispatcher().backend()).cutoff());
     }
 
     @Test

@@ -119,9 +119,11 @@ public final class SchemeChoice {
         }
 
         /**
-         * The scheme for spec.levels() levels, each running where the matrix it splits is at least the
-         * candidate's cutoff in every dimension: blocks of cutoff / the largest grid dimension, so a call
-         * the candidate applies to always runs its first level.
+         * The scheme for spec.levels() levels, each running where its blocks are at least the candidate's
+         * cutoff / the largest grid dimension, so a call the candidate applies to always runs its first
+         * level, or {@link FastGemm#DEFAULT_CUTOFF}, whichever is less, so deeper levels run where their
+         * blocks reach it (a two-level candidate from 3072 runs one level at 3072, two at 4096, where its
+         * blocks are 1024; with cutoff / 2 = 1536 it ran one there too).
          */
         private FastGemm build() {
             String where = "hardware profile " + classical.profile().name() + ", fast scheme " + spec.scheme();
@@ -129,7 +131,8 @@ public final class SchemeChoice {
                     where + ": no such catalog scheme (see jfmm schemes)"));
             int grid = Math.max(scheme.format().n(), Math.max(scheme.format().m(), scheme.format().p()));
             try {
-                return FastGemm.of(scheme, spec.levels(), classical).withCutoff(Math.max(1, spec.cutoff() / grid));
+                return FastGemm.of(scheme, spec.levels(), classical)
+                        .withCutoff(Math.max(1, Math.min(spec.cutoff() / grid, FastGemm.DEFAULT_CUTOFF)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
