@@ -135,8 +135,7 @@ final class BlisGemm implements FusingGemmBackend {
          * too ({@link #clippedSum}).
          */
         final void packA(GemmShape s, SchemeProduct f, X a, int ic, int mb, int pc, int kb, int kp, X ap, X row) {
-            SchemeProduct.Clip clip = f.clip() == null
-                    || SchemeProduct.Clip.covers(f.clip().aRows(), f.clip().aCols(), ic, mb, pc, kb) ? null : f.clip();
+            SchemeProduct.Clip clip = f.clipsA(ic, mb, pc, kb) ? f.clip() : null;
             boolean sum = !isCopy(f.aOffsets(), f.aCoefficients()), wholeRows = sum && s.aColStride() == 1
                     || clip != null;
             for (int ir = 0; ir < mb; ir += mr) {
@@ -192,9 +191,7 @@ final class BlisGemm implements FusingGemmBackend {
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
             int width = Math.min(jrTo, nb) - jrFrom;
-            SchemeProduct.Clip clip = f.clip() == null
-                    || SchemeProduct.Clip.covers(f.clip().bRows(), f.clip().bCols(), pc, kb, jc + jrFrom, width) ? null
-                    : f.clip();
+            SchemeProduct.Clip clip = f.clipsB(pc, kb, jc + jrFrom, width) ? f.clip() : null;
             boolean sum = !isCopy(f.bOffsets(), f.bCoefficients()) || clip != null;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
                 int panelWidth = panelWidth(Math.min(nr, nb - jr));

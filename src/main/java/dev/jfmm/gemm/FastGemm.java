@@ -565,11 +565,11 @@ public final class FastGemm implements ParallelGemmBackend {
                         generated == null ? -1 : generated.bPattern()[r]);
                 if (padded) {
                     products[i] = products[i].clippedTo(new SchemeProduct.Clip(
-                            inside(plan.uBlock[r], plan.m, true, s.m(), mb),
-                            inside(plan.uBlock[r], plan.m, false, s.k(), kb),
-                            inside(plan.vBlock[r], plan.p, true, s.k(), kb),
-                            inside(plan.vBlock[r], plan.p, false, s.n(), nb),
-                            inside(cBlocks, plan.p, true, s.m(), mb), inside(cBlocks, plan.p, false, s.n(), nb)));
+                            extents(plan.uBlock[r], plan.m, true, s.m(), mb),
+                            extents(plan.uBlock[r], plan.m, false, s.k(), kb),
+                            extents(plan.vBlock[r], plan.p, true, s.k(), kb),
+                            extents(plan.vBlock[r], plan.p, false, s.n(), nb),
+                            extents(cBlocks, plan.p, true, s.m(), mb), extents(cBlocks, plan.p, false, s.n(), nb)));
                 }
             }
             int team = Math.max(1, threads);
@@ -634,13 +634,13 @@ public final class FastGemm implements ParallelGemmBackend {
          * How many rows (or columns) of each of these blocks of a grid {@code gridCols} wide lie inside a
          * dimension of {@code size}, in padded blocks of {@code block}.
          */
-        private static int[] inside(int[] blocks, int gridCols, boolean rows, int size, int block) {
-            int[] inside = new int[blocks.length];
+        private static int[] extents(int[] blocks, int gridCols, boolean rows, int size, int block) {
+            int[] extents = new int[blocks.length];
             for (int t = 0; t < blocks.length; t++) {
                 int start = (rows ? blocks[t] / gridCols : blocks[t] % gridCols) * block;
-                inside[t] = Math.max(0, Math.min(block, size - start));
+                extents[t] = Math.max(0, Math.min(block, size - start));
             }
-            return inside;
+            return extents;
         }
 
         /**

@@ -51,6 +51,16 @@ record SchemeProduct(int[] aOffsets, double[] aCoefficients, int[] bOffsets, dou
         }
     }
 
+    /** Whether packing A's rows [row, row + rows) and columns [col, col + cols) reaches past a padded term's edge. */
+    boolean clipsA(int row, int rows, int col, int cols) {
+        return clip != null && !Clip.covers(clip.aRows(), clip.aCols(), row, rows, col, cols);
+    }
+
+    /** Whether packing B's rows [row, row + rows) and columns [col, col + cols) reaches past a padded term's edge. */
+    boolean clipsB(int row, int rows, int col, int cols) {
+        return clip != null && !Clip.covers(clip.bRows(), clip.bCols(), row, rows, col, cols);
+    }
+
     /** The same product, its row blocks offered to {@code helpers}. */
     SchemeProduct helpedBy(IdleThreads helpers) {
         return new SchemeProduct(aOffsets, aCoefficients, bOffsets, bCoefficients, cOffsets, cWeights, cBetas, sums,
