@@ -329,7 +329,7 @@ final class BlisGemm implements FusingGemmBackend {
          * against thousands of columns) still keeps every thread busy.
          */
         final void gemm(GemmShape s, SchemeProduct f, double alpha, X a, X b, X c, int threads) {
-            int kpMax = roundUp(Math.min(kc, s.k()), kUnroll);
+            int kpMax = roundUp(Math.min(kc + FOLDED_DEPTH, s.k()), kUnroll);
             Buffers<X> callers = buffers.get();
             X bp = callers.b = ensure(callers.b, panel(Math.min(nc, roundUp(s.n(), nr)), kpMax));
             int team = Math.max(1, threads);
@@ -344,8 +344,8 @@ final class BlisGemm implements FusingGemmBackend {
             for (int jc = 0; jc < s.n(); jc += nc) {
                 int nb = Math.min(nc, s.n() - jc);
                 int panels = (nb + nr - 1) / nr;
-                for (int pc = 0; pc < s.k(); pc += kc) {
-                    int kb = Math.min(kc, s.k() - pc);
+                for (int pc = 0; pc < s.k(); pc += passDepth(kc, s.k(), pc)) {
+                    int kb = passDepth(kc, s.k(), pc);
                     // The kernel steps kUnroll at a time; zeros pad the panels (0 * 0 adds nothing).
                     int kp = roundUp(kb, kUnroll);
                     int jcBlock = jc, pcBlock = pc;
@@ -575,6 +575,18 @@ final class BlisGemm implements FusingGemmBackend {
      * before.
      */
     private static final int CACHE_LINE_BYTES = 64, ARRAY_HEADER_BYTES = 16;
+
+    /**
+     * Depth a KC pass takes on rather than leave a last pass this shallow, which would cost a whole pass over
+     * C: classical float on one thread at 4096 x k x 4096 ran 0.987x per flop at k = 4097 and 0.986x at
+     * 4112 against k = 4096 (one JVM, 7 rounds). The blocks grow by at most 1.6% at KC 1024.
+     */
+    static final int FOLDED_DEPTH = 16;
+
+    /** How deep the KC pass from depth pc of a depth-k product is: KC, or all that is left if at most KC + FOLDED_DEPTH. */
+    static int passDepth(int kc, int k, int pc) {
+        return k - pc <= kc + FOLDED_DEPTH ? k - pc : kc;
+    }
 
     /** K steps of an A micro-panel, and rows of B (copied or summed), packed at a time (see packA and packB). */
     private static final int PACK_STEPS = 128, PACK_ROWS = 8, SUM_ROWS = 16;

@@ -374,14 +374,16 @@ public final class FastGemm implements ParallelGemmBackend {
      * Where the fused strategy's block grid does not divide a shape: {@code PEEL} runs the last rows, columns
      * and depth classically (dynamic peeling), {@code PAD} rounds the blocks up so they reach past the
      * edges, which packing reads as zeros and the merges leave alone, and {@code CHEAPER} pads the rows and
-     * columns, and the depth unless that adds a depth pass (KC) to every product, where it peels the depth.
-     * The other strategies always peel.
+     * columns, and the depth unless that adds a depth pass (KC, see {@link BlisGemm#passDepth}) to every
+     * product, where it peels the depth. The other strategies always peel.
      *
      * <p>Measured (AMD EPYC, one JVM, two Strassen levels, speed-up over classical, medians of 5-7 rounds,
      * cheaper / peeled): float on one thread 1.090x / 1.036x at 4095, 1.069x / 1.024x at 4093, 1.062x /
      * 1.007x at 3075, 1.111x / 1.064x at 4097 (4096: 1.121x); double on two threads 1.051x / 1.014x at 4095
-     * and 1.105x / 1.029x at 3001 x 4005 x 5003 (m x k x n). Padding the depth too at 4097 gave 1.017x: its
-     * blocks, 1025 deep, took a second KC pass of depth 1. One level at 2047 in double: 0.994x / 0.999x.
+     * and 1.105x / 1.029x at 3001 x 4005 x 5003 (m x k x n). At 4097 the depth was peeled then, as padded
+     * blocks 1025 deep took a second KC pass of depth 1 (padding it gave 1.017x); since such a pass folds
+     * into the one before, 4097 pads it too: 1.119x against 1.085x peeled. One level at 2047 in double:
+     * 0.994x / 0.999x.
      */
     enum Fringe { PEEL, PAD, CHEAPER }
 
@@ -621,8 +623,13 @@ public final class FastGemm implements ParallelGemmBackend {
             return fringe == Fringe.PAD || fringe == Fringe.CHEAPER && passes(padded) == passes(peeled);
         }
 
+        /** How many KC passes the leaves make over a product of this depth ({@link BlisGemm#passDepth}). */
         private int passes(int depth) {
-            return (depth + depthBlock - 1) / depthBlock;
+            int passes = 0;
+            for (int pc = 0; pc < depth; pc += BlisGemm.passDepth(depthBlock, depth, pc)) {
+                passes++;
+            }
+            return passes;
         }
 
         /** A block of a dimension split into {@code parts}: the floor (peeled fringe) or the ceiling (padded). */

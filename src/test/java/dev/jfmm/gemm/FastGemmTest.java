@@ -129,23 +129,24 @@ class FastGemmTest {
     }
 
     /**
-     * The cheaper fringe pads a depth whose padded blocks need no more KC passes than the peeled ones, and
-     * peels one where padding would add a pass (blocks KC + 1 deep): on rows and columns the grid divides,
-     * its bits are those of the forced fringe, which differ from each other.
+     * The cheaper fringe pads a depth whose padded blocks need no more KC passes than the peeled ones (KC - 1
+     * against KC, or KC + 1 folded into one pass), and peels one where padding would add a pass (blocks
+     * KC + FOLDED_DEPTH + 1 deep against KC + FOLDED_DEPTH): on rows and columns the grid divides, its bits
+     * are those of the forced fringe, which differ from each other.
      */
     @Test
     void theCheaperFringePadsTheDepthUnlessThatAddsAPass() {
-        int kc = CLASSICAL.profile().gemm().doubles().kc();
+        int kc = CLASSICAL.profile().gemm().doubles().kc(), peelFrom = 2 * (kc + BlisGemm.FOLDED_DEPTH) + 1;
         FastGemm strassen = FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 1, FastGemm.Strategy.FUSED, CLASSICAL)
                 .withCutoff(1);
         SplittableRandom random = new SplittableRandom(5);
-        for (int depth : new int[] {2 * kc - 1, 2 * kc + 1}) {
+        for (int depth : new int[] {2 * kc - 1, 2 * kc + 1, peelFrom}) {
             Product product = Product.random(random, 8, 6, depth, false);
             double[] cheaper = product.run(strassen, 1, 0);
             double[] padded = product.run(strassen.withFringe(FastGemm.Fringe.PAD), 1, 0);
             double[] peeled = product.run(strassen.withFringe(FastGemm.Fringe.PEEL), 1, 0);
             assertTrue(!java.util.Arrays.equals(padded, peeled), "padded and peeled gave the same bits");
-            assertArrayEquals(depth < 2 * kc ? padded : peeled, cheaper, "depth " + depth + ", KC " + kc);
+            assertArrayEquals(depth < peelFrom ? padded : peeled, cheaper, "depth " + depth + ", KC " + kc);
         }
     }
 
