@@ -539,13 +539,9 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             Plan plan = flat.get(deepest);
             GeneratedSums generated = sums.isEmpty() ? null : sums.get(deepest);
-            boolean padSides = fringe != Fringe.PEEL, padDepth = padsDepth(s.k(), plan.m);
-            int mb = blockSize(s.m(), plan.n, padSides), kb = blockSize(s.k(), plan.m, padDepth);
-            int nb = blockSize(s.n(), plan.p, padSides);
+            GemmShape block = fusedBlock(plan, s);
+            int mb = block.m(), kb = block.k(), nb = block.n();
             boolean padded = mb * plan.n > s.m() || nb * plan.p > s.n() || kb * plan.m > s.k();
-            // padded blocks reach past the matrices' edges, so the view is built without GemmShape's bounds check
-            GemmShape block = new GemmShape(mb, nb, kb, s.aOffset(), s.aRowStride(), s.aColStride(), s.bOffset(),
-                    s.bRowStride(), s.bColStride(), s.cOffset(), s.ldc());
             boolean[] written = new boolean[plan.n * plan.p];
             int[] order = plan.order();
             SchemeProduct[] products = new SchemeProduct[order.length];
@@ -612,9 +608,20 @@ public final class FastGemm implements ParallelGemmBackend {
             if (flat.isEmpty() || !plan.fits(s, 1)) {
                 return plan.fits(s, cutoff);
             }
+            GemmShape block = fusedBlock(plan, s);
+            return block.m() >= cutoff && block.n() >= cutoff && block.k() >= cutoff;
+        }
+
+        /**
+         * The view of block (0, 0) of s on plan's grid that the fused strategy's products run on: padded or
+         * peeled as {@link #fringe} says. Padded blocks reach past the matrices' edges, so the view is built
+         * without GemmShape's bounds check.
+         */
+        private GemmShape fusedBlock(Plan plan, GemmShape s) {
             boolean padSides = fringe != Fringe.PEEL;
-            return blockSize(s.m(), plan.n, padSides) >= cutoff && blockSize(s.n(), plan.p, padSides) >= cutoff
-                    && blockSize(s.k(), plan.m, padsDepth(s.k(), plan.m)) >= cutoff;
+            return new GemmShape(blockSize(s.m(), plan.n, padSides), blockSize(s.n(), plan.p, padSides),
+                    blockSize(s.k(), plan.m, padsDepth(s.k(), plan.m)), s.aOffset(), s.aRowStride(), s.aColStride(),
+                    s.bOffset(), s.bRowStride(), s.bColStride(), s.cOffset(), s.ldc());
         }
 
         /** Whether {@link #fringe} pads a depth of {@code depth} split into {@code parts} (see {@link Fringe}). */
