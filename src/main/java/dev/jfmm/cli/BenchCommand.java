@@ -72,8 +72,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAME[,NAME...]", split = ",",
             description = "How the schemes form their sums and reach C, one row each: write-once, streaming or "
-                    + "pairwise (temporaries; -cse after each forms shared sums once), or fused (in packing and the "
-                    + "tile store) (default: fused where the SIMD backend runs and the levels multiply out to "
+                    + "pairwise (temporaries; -cse after each forms shared sums once), fused (in packing and the "
+                    + "tile store), or fused-basis (fused, into C in the basis that makes W sparsest, then decoded) "
+                    + "(default: fused where the SIMD backend runs and the levels multiply out to "
                     + "formats up to 32, else write-once; the strategy column says which).")
     List<String> strategy;
 

@@ -64,8 +64,9 @@ final class MultiplyCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "How --scheme forms its sums and reaches C: write-once, streaming or pairwise "
-                    + "(temporaries; -cse after each forms shared sums once), or fused (in packing and the tile "
-                    + "store) (default: fused where the SIMD backend runs).")
+                    + "(temporaries; -cse after each forms shared sums once), fused (in packing and the tile "
+                    + "store), or fused-basis (fused, into C in the basis that makes W sparsest, then decoded) "
+                    + "(default: fused where the SIMD backend runs).")
     String strategy;
 
     @Option(names = "--parallel", paramLabel = "MODE",

@@ -4,6 +4,7 @@ import dev.jfmm.io.CliNames;
 import dev.jfmm.scheme.CommonSubexpressions;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.OutputBasis;
 import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SchemeAlgebra;
@@ -83,15 +84,26 @@ public final class FastGemm implements ParallelGemmBackend {
      *       its products is one packed GEMM that sums its A and B blocks while packing and adds its tile
      *       into every C block that takes it ({@link SchemeProduct}): no temporaries and no extra passes
      *       over memory, at the price of more packing and merging. Needs the packed SIMD backend.</li>
+     *   <li>{@code FUSED_BASIS}: fused, with the products added into C in the basis where W has the fewest
+     *       nonzeros ({@link OutputBasis}), and C decoded after them in one pass, where the blocks tile C
+     *       exactly (elsewhere, as fused). Each nonzero of W is a merge of a product into a C block: two
+     *       Strassen levels make 100 instead of 144, one 10 instead of 12. The error bound ({@link #growth})
+     *       counts the decoding (14 per Strassen level against 6), though measured errors hardly change
+     *       (README).</li>
      * </ul>
      * The default is {@link #defaultStrategy}.
      */
     public enum Strategy {
-        WRITE_ONCE, WRITE_ONCE_CSE, STREAMING, STREAMING_CSE, PAIRWISE, PAIRWISE_CSE, FUSED;
+        WRITE_ONCE, WRITE_ONCE_CSE, STREAMING, STREAMING_CSE, PAIRWISE, PAIRWISE_CSE, FUSED, FUSED_BASIS;
 
         /** The command-line name: "write-once", "write-once-cse", ..., "fused". */
         public String cliName() {
             return CliNames.of(this);
+        }
+
+        /** Whether the sums are fused into the leaves' packing (FUSED or FUSED_BASIS). */
+        public boolean fused() {
+            return this == FUSED || this == FUSED_BASIS;
         }
 
         /** Whether common subexpressions of the sums are formed once and reused. */
@@ -178,7 +190,7 @@ public final class FastGemm implements ParallelGemmBackend {
      * On one thread the modes are the same.
      */
     public static Parallelism defaultParallelism(Strategy strategy) {
-        return strategy == Strategy.FUSED ? Parallelism.HYBRID : Parallelism.DFS;
+        return strategy.fused() ? Parallelism.HYBRID : Parallelism.DFS;
     }
 
     /** Recursion levels accepted: each level divides the blocks by the grid; past 4 they are tiny. */
@@ -191,6 +203,9 @@ public final class FastGemm implements ParallelGemmBackend {
      * (blocks of 1024 and 2048); two levels lost 11-16% at 2048 (blocks of 512).
      */
     public static final int DEFAULT_CUTOFF = 1024;
+
+    /** Columns of every C block's row copied at a time when C changes basis: 16 blocks' stay in L2. */
+    private static final int BASIS_COLUMNS = 1024;
 
     /** Elements of C combined per pass of the write-once combine: a few rows, sized to stay in L1. */
     private static final int COMBINE_ELEMENTS = 2048;
@@ -210,6 +225,13 @@ public final class FastGemm implements ParallelGemmBackend {
      * a shape runs, as the recursion stops where a shape gets too small); empty otherwise.
      */
     private final List<Plan> flat;
+    /**
+     * The flattened plans with C in the basis that makes their W sparsest ({@link OutputBasis#sparsest}, per
+     * level, multiplied out): the same plan where that basis is C's own.
+     */
+    private final List<Plan> flatInBasis;
+    /** Whether the products go into C in {@link #flatInBasis}'s basis where blocks tile C exactly (FUSED_BASIS). */
+    private final boolean outputBasis;
     /** Per flattened plan, its A and B sums as generated code; empty for the interpretive sums (and WRITE_ONCE). */
     private final List<GeneratedSums> sums;
     private final Strategy strategy;
@@ -254,7 +276,7 @@ public final class FastGemm implements ParallelGemmBackend {
     }
 
     /** Every level's plan and, with FUSED, the flattened ones (see {@link #flat}) and their generated sums. */
-    private record Compiled(List<Plan> plans, List<Plan> flat, List<GeneratedSums> sums) {
+    private record Compiled(List<Plan> plans, List<Plan> flat, List<Plan> flatInBasis, List<GeneratedSums> sums) {
     }
 
     /** The plans, after checking that every level's scheme can multiply real matrices and the leaves can run the strategy. */
@@ -262,7 +284,7 @@ public final class FastGemm implements ParallelGemmBackend {
         if (perLevel.isEmpty() || perLevel.size() > MAX_LEVELS) {
             throw new IllegalArgumentException(perLevel.size() + " levels is out of range (1.." + MAX_LEVELS + ")");
         }
-        if (strategy == Strategy.FUSED && !leaves.fuses()) {
+        if (strategy.fused() && !leaves.fuses()) {
             throw new IllegalArgumentException("the fused strategy needs the packed SIMD backend, not "
                     + leaves.backend().name());
         }
@@ -279,19 +301,28 @@ public final class FastGemm implements ParallelGemmBackend {
             built.add(new Plan(s, strategy.cse()));
         }
         List<Plan> flattened = new ArrayList<>();
+        List<Plan> inBasis = new ArrayList<>();
         List<GeneratedSums> sums = new ArrayList<>();
-        if (strategy == Strategy.FUSED) {
+        if (strategy.fused()) {
+            boolean changesBasis = strategy == Strategy.FUSED_BASIS;
             Scheme prefix = perLevel.get(0);
+            OutputBasis basis = changesBasis ? OutputBasis.sparsest(prefix) : null;
             flattened.add(built.get(0));
+            inBasis.add(changesBasis && !basis.isIdentity() ? new Plan(prefix, false, basis) : built.get(0));
             for (Scheme next : perLevel.subList(1, perLevel.size())) {
                 prefix = SchemeAlgebra.product(prefix, next);
-                flattened.add(new Plan(prefix, false));
+                Plan plain = new Plan(prefix, false);
+                flattened.add(plain);
+                if (changesBasis) {
+                    basis = basis.times(OutputBasis.sparsest(next));
+                }
+                inBasis.add(changesBasis && !basis.isIdentity() ? new Plan(prefix, false, basis) : plain);
             }
             for (Plan p : flattened) {
                 sums.add(GeneratedSums.of(p.uCoef, p.vCoef, leaves.vectorBits()));
             }
         }
-        return new Compiled(List.copyOf(built), List.copyOf(flattened), List.copyOf(sums));
+        return new Compiled(List.copyOf(built), List.copyOf(flattened), List.copyOf(inBasis), List.copyOf(sums));
     }
 
     private FastGemm(List<Scheme> perLevel, Compiled compiled, Strategy strategy, Parallelism parallelism, int cutoff,
@@ -299,13 +330,15 @@ public final class FastGemm implements ParallelGemmBackend {
         if (cutoff < 1) {
             throw new IllegalArgumentException("cutoff = " + cutoff + " must be at least 1");
         }
-        if (parallelism != Parallelism.DFS && strategy != Strategy.FUSED) {
+        if (parallelism != Parallelism.DFS && !strategy.fused()) {
             throw new IllegalArgumentException("only the fused strategy runs products in parallel ("
                     + parallelism.cliName() + "); " + strategy.cliName() + " runs them one after another (dfs)");
         }
         this.perLevel = List.copyOf(perLevel);
         this.plans = compiled.plans();
         this.flat = compiled.flat();
+        this.flatInBasis = compiled.flatInBasis();
+        this.outputBasis = strategy == Strategy.FUSED_BASIS;
         this.sums = compiled.sums();
         this.cutoff = cutoff;
         this.fringe = fringe;
@@ -353,7 +386,7 @@ public final class FastGemm implements ParallelGemmBackend {
      * {@code cutoff} in every dimension (the schemes are not verified again).
      */
     public FastGemm withCutoff(int cutoff) {
-        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, parallelism, cutoff, fringe, classical);
+        return new FastGemm(perLevel, compiled(), strategy, parallelism, cutoff, fringe, classical);
     }
 
     /**
@@ -363,7 +396,7 @@ public final class FastGemm implements ParallelGemmBackend {
      * @throws IllegalArgumentException for BFS or HYBRID with a strategy other than FUSED
      */
     public FastGemm withParallelism(Parallelism parallelism) {
-        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, parallelism, cutoff, fringe, classical);
+        return new FastGemm(perLevel, compiled(), strategy, parallelism, cutoff, fringe, classical);
     }
 
     public Parallelism parallelism() {
@@ -389,8 +422,11 @@ public final class FastGemm implements ParallelGemmBackend {
 
     /** The same, with the fringe treated as {@code fringe} says (tests and measurements). */
     FastGemm withFringe(Fringe fringe) {
-        return new FastGemm(perLevel, new Compiled(plans, flat, sums), strategy, parallelism, cutoff, fringe,
-                classical);
+        return new FastGemm(perLevel, compiled(), strategy, parallelism, cutoff, fringe, classical);
+    }
+
+    private Compiled compiled() {
+        return new Compiled(plans, flat, flatInBasis, sums);
     }
 
     /**
@@ -411,7 +447,8 @@ public final class FastGemm implements ParallelGemmBackend {
      * generated code: for tests and measurements comparing the two (they give the same bits).
      */
     FastGemm withInterpretiveSums() {
-        return new FastGemm(perLevel, new Compiled(plans, flat, List.of()), strategy, parallelism, cutoff, fringe, classical);
+        return new FastGemm(perLevel, new Compiled(plans, flat, flatInBasis, List.of()), strategy, parallelism, cutoff,
+                fringe, classical);
     }
 
     public int cutoff() {
@@ -428,6 +465,9 @@ public final class FastGemm implements ParallelGemmBackend {
      * the classical scheme has). 1 for the classical algorithm; error bounds scale with it.
      */
     public double growth() {
+        if (outputBasis) {
+            return flatInBasis.get(flatInBasis.size() - 1).growth; // the levels' bases multiplied out
+        }
         double g = 1;
         for (Plan p : plans) {
             g *= p.growth;
@@ -542,6 +582,12 @@ public final class FastGemm implements ParallelGemmBackend {
             GemmShape block = fusedBlock(plan, s);
             int mb = block.m(), kb = block.k(), nb = block.n();
             boolean padded = mb * plan.n > s.m() || nb * plan.p > s.n() || kb * plan.m > s.k();
+            if (outputBasis && mb * plan.n <= s.m() && nb * plan.p <= s.n()) { // decoding needs every block whole
+                plan = flatInBasis.get(deepest);
+                if (plan.encode != null && beta != 0) {
+                    changeBasis(plan.encode, plan.p, block, c, threads);
+                }
+            }
             boolean[] written = new boolean[plan.n * plan.p];
             int[] order = plan.order();
             SchemeProduct[] products = new SchemeProduct[order.length];
@@ -595,8 +641,47 @@ public final class FastGemm implements ParallelGemmBackend {
                             Math.min(kb * plan.m, s.k())), 0, a, b, beta, c, threads);
                 }
             }
+            if (plan.decode != null) {
+                changeBasis(plan.decode, plan.p, block, c, threads);
+            }
             peel(s, Math.min(mb * plan.n, s.m()), Math.min(nb * plan.p, s.n()), Math.min(kb * plan.m, s.k()), alpha, a,
                     b, beta, c, threads);
+        }
+
+        /**
+         * C's blocks of block's size on a grid {@code gridCols} wide, in place, replaced by {@code matrix}
+         * times them: block o becomes sum_d matrix[o][d] block d. A row of every block at a time, copied first,
+         * so each block is read once and only those whose row of the matrix is not the identity's are written.
+         */
+        private void changeBasis(double[][] matrix, int gridCols, GemmShape block, X c, int threads) {
+            int blocks = matrix.length, mb = block.m(), nb = block.n(), ldc = block.ldc();
+            int[] changed = IntStream.range(0, blocks).filter(o -> IntStream.range(0, blocks)
+                    .anyMatch(d -> matrix[o][d] != (o == d ? 1 : 0))).toArray();
+            int[] read = IntStream.range(0, blocks).filter(d -> Arrays.stream(changed)
+                    .anyMatch(o -> matrix[o][d] != 0)).toArray();
+            int width = Math.min(nb, BASIS_COLUMNS), team = Math.max(1, Math.min(threads, mb));
+            WorkerPool.run(team, t -> {
+                X rows = workspace.get().get(0, Workspace.BASIS, blocks * width);
+                for (int x = WorkerPool.shareStart(t, team, mb); x < WorkerPool.shareStart(t + 1, team, mb); x++) {
+                    for (int j = 0; j < nb; j += width) {
+                        int cols = Math.min(width, nb - j), at = block.cOffset() + x * ldc + j;
+                        for (int d : read) {
+                            arrays.copy(c, at + blockIndex(d, gridCols, mb, nb, 0, ldc, 1), 1, rows, d * width, 1,
+                                    cols);
+                        }
+                        for (int o : changed) {
+                            boolean first = true;
+                            for (int d = 0; d < blocks; d++) {
+                                if (matrix[o][d] != 0) {
+                                    arrays.addScaled(rows, d * width, 0, 1, 1, cols, c,
+                                            at + blockIndex(o, gridCols, mb, nb, 0, ldc, 1), ldc, matrix[o][d], first);
+                                    first = false;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
         }
 
         /**
@@ -906,14 +991,29 @@ public final class FastGemm implements ParallelGemmBackend {
         private final int[] order;
         /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
         final Forms uSums, vSums, wSums;
+        /**
+         * Where W is in another basis of C ({@link OutputBasis}): Y, which takes C to it (C' = Y C, for a
+         * beta that reads C), and Y^-1, which takes the sums back (C = Y^-1 C'); both null in C's own basis.
+         */
+        final double[][] encode, decode;
 
         /** The plan of s; with {@code cse}, its sums after common-subexpression elimination. */
         Plan(Scheme s, boolean cse) {
+            this(s, cse, OutputBasis.identity(s.format()));
+        }
+
+        /**
+         * The plan of s with its products added into C in {@code basis}; the growth counts the decoding. The
+         * CSE forms of W ({@code wSums}) stay those of C's own basis: only the fused strategy reads the basis.
+         */
+        Plan(Scheme s, boolean cse, OutputBasis basis) {
             n = s.format().n();
             m = s.format().m();
             p = s.format().p();
             rank = s.rank();
-            Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = s.factor(Factor.W);
+            Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = basis.transform(s.factor(Factor.W));
+            encode = basis.isIdentity() ? null : doubles(basis.forward());
+            decode = basis.isIdentity() ? null : doubles(basis.inverse());
             uBlock = new int[rank][];
             uCoef = new double[rank][];
             vBlock = new int[rank][];
@@ -927,15 +1027,21 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             wProduct = new int[w.length][];
             wCoef = new double[w.length][];
-            double gamma = 0;
+            double[] sums = new double[w.length];
             for (int c = 0; c < w.length; c++) {
                 Rational[] row = w[c];
                 wProduct[c] = nonzeros(rank, r -> row[r]);
                 wCoef[c] = values(wProduct[c], r -> row[r]);
-                double sum = 0;
                 for (int t = 0; t < wProduct[c].length; t++) {
                     int r = wProduct[c][t];
-                    sum += Math.abs(wCoef[c][t]) * norm1(uCoef[r]) * norm1(vCoef[r]);
+                    sums[c] += Math.abs(wCoef[c][t]) * norm1(uCoef[r]) * norm1(vCoef[r]);
+                }
+            }
+            double gamma = 0;
+            for (int c = 0; c < w.length; c++) { // a decoded C block sums |Y^-1| times its basis entries' sums
+                double sum = 0;
+                for (int d = 0; d < w.length; d++) {
+                    sum += Math.abs(decode == null ? (c == d ? 1 : 0) : decode[c][d]) * sums[d];
                 }
                 gamma = Math.max(gamma, sum);
             }
@@ -1024,6 +1130,11 @@ public final class FastGemm implements ParallelGemmBackend {
             return Arrays.stream(indices).mapToDouble(i -> e.at(i).doubleValue()).toArray();
         }
 
+        private static double[][] doubles(Rational[][] x) {
+            return Arrays.stream(x).map(row -> Arrays.stream(row).mapToDouble(Rational::doubleValue).toArray())
+                    .toArray(double[][]::new);
+        }
+
         private static double norm1(double[] x) {
             double sum = 0;
             for (double v : x) {
@@ -1064,8 +1175,8 @@ public final class FastGemm implements ParallelGemmBackend {
      * product's hundreds of MB staying alive for as long as the thread.
      */
     private static final class Workspace<X> {
-        static final int S = 0, T = 1, M = 2, ACC = 3, A_NAMED = 4, B_NAMED = 5;
-        private static final int SLOTS = 6;
+        static final int S = 0, T = 1, M = 2, ACC = 3, A_NAMED = 4, B_NAMED = 5, BASIS = 6;
+        private static final int SLOTS = 7;
 
         private final TypedArrays<X> arrays;
         private List<List<SoftReference<X>>> levels = new ArrayList<>();

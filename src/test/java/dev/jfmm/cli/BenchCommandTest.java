@@ -116,7 +116,7 @@ class BenchCommandTest {
         List<String> rows = o.out().lines().skip(2).toList();
         assertEquals(1 + names.size(), rows.size(), o.out());
         for (int i = 0; i < names.size(); i++) {
-            String mode = names.get(i).equals("fused") ? "hybrid" : "dfs"; // each strategy's default
+            String mode = names.get(i).startsWith("fused") ? "hybrid" : "dfs"; // each strategy's default
             assertTrue(rows.get(1 + i).matches("winograd_2x2x2_r7_Z +1 +" + names.get(i) + " +" + mode + " +7 +24 +15 .*"),
                     o.out());
         }

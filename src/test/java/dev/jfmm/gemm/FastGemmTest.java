@@ -2,6 +2,7 @@ package dev.jfmm.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,6 +185,38 @@ class FastGemmTest {
         }
     }
 
+    /**
+     * Fused-basis where the blocks tile C: the products go into C in the sparsest basis of W and C is
+     * decoded after them (its bits differ from fused's), within the reference's bound for beta 0 over a
+     * NaN-filled C and for beta 1.25 (C taken to the basis first), one and two levels, both precisions; its
+     * error stays within twice fused's on a 128 x 128 x 128 product. Where the grid leaves fringes it runs
+     * as fused: the same bits.
+     */
+    @Test
+    void fusedBasisDecodesCWhereTheBlocksTileIt() {
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        for (int levels = 1; levels <= 2; levels++) {
+            FastGemm fused = FastGemm.of(strassen, levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
+            FastGemm basis = FastGemm.of(strassen, levels, FastGemm.Strategy.FUSED_BASIS, CLASSICAL).withCutoff(1);
+            assertEquals(levels == 1 ? 6 : 36, fused.growth(), 0);
+            assertEquals(levels == 1 ? 14 : 196, basis.growth(), 0); // C22 = C11 + C12 - C21 - C22' per level
+            SplittableRandom random = new SplittableRandom(17 + levels);
+            for (boolean floats : new boolean[] {false, true}) {
+                Product nanC = Product.random(random, 48, 56, 40, floats);
+                java.util.Arrays.fill(nanC.c, Double.NaN);
+                nanC.check(basis, 1, 0, true);
+                Product x = Product.random(random, 48, 56, 40, floats);
+                x.check(basis, -0.75, 1.25, true);
+                assertFalse(java.util.Arrays.equals(x.run(fused, 1, 0), x.run(basis, 1, 0)), "the basis did not run");
+                Product large = Product.random(random, 128, 128, 128, floats);
+                double fusedError = large.maxError(fused), basisError = large.maxError(basis);
+                assertTrue(basisError <= 2 * fusedError, basisError + " against fused's " + fusedError);
+                Product fringes = Product.random(random, 47, 57, 41, floats);
+                assertArrayEquals(fringes.run(fused, 1, 0.5), fringes.run(basis, 1, 0.5));
+            }
+        }
+    }
+
     @Test
     void betaZeroOverwritesNaNAndAlphaBetaScale() {
         SplittableRandom random = new SplittableRandom(11);
@@ -298,16 +331,18 @@ class FastGemmTest {
     /**
      * Every parallelism and thread count gives the bits of DFS on one thread (which matches the
      * reference): shapes that divide and that leave fringes, padded or peeled, one and two levels, both
-     * precisions.
+     * precisions, both fused strategies (fused-basis decodes C on all threads).
      */
     @Test
     void productsInParallelGiveTheSameBitsAsOneAfterAnother() {
         SharedSchemes.root();
         for (Scheme s : List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("search_3x4x5_r47_ZT.fmm"),
                 SharedSchemes.read(SHARED.get(0)))) {
-            for (int levels = 1; levels <= 2; levels++) {
-                FastGemm fused = FastGemm.of(s, levels, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
-                assertEquals(FastGemm.Parallelism.HYBRID, fused.parallelism()); // the fused strategy's default
+            for (int run = 0; run < 4; run++) {
+                int levels = 1 + run % 2;
+                FastGemm.Strategy strategy = run < 2 ? FastGemm.Strategy.FUSED : FastGemm.Strategy.FUSED_BASIS;
+                FastGemm fused = FastGemm.of(s, levels, strategy, CLASSICAL).withCutoff(1);
+                assertEquals(FastGemm.Parallelism.HYBRID, fused.parallelism()); // the fused strategies' default
                 FastGemm dfs = fused.withParallelism(FastGemm.Parallelism.DFS);
                 int n = s.format().n(), m = s.format().m(), p = s.format().p(), grid = levels == 1 ? 1 : Math.max(n, p);
                 SplittableRandom random = new SplittableRandom(levels * 31L + s.rank());
@@ -337,16 +372,16 @@ class FastGemmTest {
         Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
         for (FastGemm.Strategy strategy : FastGemm.Strategy.values()) {
             FastGemm fast = FastGemm.of(strassen, 1, strategy, CLASSICAL);
-            FastGemm.Parallelism usual = strategy == FastGemm.Strategy.FUSED ? FastGemm.Parallelism.HYBRID
-                    : FastGemm.Parallelism.DFS;
+            FastGemm.Parallelism usual = strategy.fused() ? FastGemm.Parallelism.HYBRID : FastGemm.Parallelism.DFS;
             assertEquals(usual, fast.parallelism());
             assertEquals(fast.name(), fast.withParallelism(usual).name()); // the default is not named
             for (FastGemm.Parallelism mode : FastGemm.Parallelism.values()) {
                 if (mode == usual) {
                     continue;
                 }
-                if (strategy == FastGemm.Strategy.FUSED) {
-                    assertTrue(fast.withParallelism(mode).name().startsWith("fast(2x2x2;7 fused " + mode.cliName() + ")+"));
+                if (strategy.fused()) {
+                    assertTrue(fast.withParallelism(mode).name().startsWith(
+                            "fast(2x2x2;7 " + strategy.cliName() + " " + mode.cliName() + ")+"));
                 } else {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fast.withParallelism(mode));
                     assertEquals("only the fused strategy runs products in parallel (" + mode.cliName() + "); "
@@ -552,6 +587,17 @@ class FastGemmTest {
                             + " within " + tolerance);
                 }
             }
+        }
+
+        /** The largest difference from the reference of C = A B on {@code fast}. */
+        double maxError(FastGemm fast) {
+            double[] actual = run(fast, 1, 0), expected = c.clone();
+            ReferenceGemm.INSTANCE.dgemm(shape, 1, a, b, 0, expected);
+            double max = 0;
+            for (int i = 0; i < expected.length; i++) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+            return max;
         }
 
         private static float[] toFloat(double[] x) {
