@@ -123,6 +123,27 @@ class AccuracyPolicyTest {
         assertEquals(32, ((FastGemm) small.dispatcher().backend()).cutoff());
     }
 
+    /**
+     * A candidate may name its strategy: fused-basis, whose growth counts the decoding (196 for two Strassen
+     * levels), runs only under a policy that admits it; under less the next candidate runs. An unknown name
+     * fails when a call reaches it, naming the candidate.
+     */
+    @Test
+    void aCandidateMayNameItsStrategy() {
+        Dispatcher profile = withCandidates(
+                new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 64, 1, "double", "fused-basis"),
+                new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 64, 1, "double"));
+        SplittableRandom random = new SplittableRandom(8);
+        String basis = check(new Gemm(1, profile).withAccuracy(Accuracy.growthAtMost(196)), random, 128, 128, 128, false, 196);
+        assertTrue(basis.startsWith("fast(2x2x2;7,2x2x2;7 fused-basis)+"), basis);
+        String fused = check(new Gemm(1, profile).withAccuracy(Accuracy.growthAtMost(195)), random, 128, 128, 128, false, 36);
+        assertTrue(fused.startsWith("fast(2x2x2;7,2x2x2;7 fused)+"), fused);
+        Dispatcher unknown = withCandidates(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 64, 1, "double", "fast"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Gemm(1, unknown).withAccuracy(Accuracy.growthAtMost(10)).growth(96, 96, 96, false));
+        assertTrue(e.getMessage().startsWith("hardware profile test, fast scheme strassen_2x2x2_r7_Z: "), e.getMessage());
+    }
+
     @Test
     void eachCandidateIsBuiltOnceAndReused() {
         var first = TEST.choice().choose(96, 96, 96, Precision.DOUBLE, 1, 10, "growth<=10");

@@ -65,7 +65,8 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static String describe(HardwareProfile.FastScheme f) {
-        return f.scheme() + ", " + f.levels() + " level" + (f.levels() == 1 ? "" : "s") + ", where m, n, k >= "
+        return f.scheme() + ", " + f.levels() + " level" + (f.levels() == 1 ? "" : "s")
+                + (f.strategy() == null ? "" : ", " + f.strategy()) + ", where m, n, k >= "
                 + f.cutoff() + ", " + f.precision() + ", " + (f.threads() == 0 ? "any threads"
                 : "up to " + f.threads() + " thread" + (f.threads() == 1 ? "" : "s"));
     }

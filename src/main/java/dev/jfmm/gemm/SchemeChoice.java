@@ -131,7 +131,9 @@ public final class SchemeChoice {
                     where + ": no such catalog scheme (see jfmm schemes)"));
             int grid = Math.max(scheme.format().n(), Math.max(scheme.format().m(), scheme.format().p()));
             try {
-                return FastGemm.of(scheme, spec.levels(), classical)
+                FastGemm.Strategy strategy = spec.strategy() == null ? FastGemm.defaultStrategy(classical)
+                        : FastGemm.Strategy.ofCliName(spec.strategy());
+                return FastGemm.of(scheme, spec.levels(), strategy, classical)
                         .withCutoff(Math.max(1, Math.min(spec.cutoff() / grid, FastGemm.DEFAULT_CUTOFF)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);

@@ -104,8 +104,15 @@ public record HardwareProfile(String name, String description, Match match, Gemm
      * @param threads   it is chosen only for calls on at most this many threads (the count it was measured
      *                  for); 0 for any
      * @param precision "double" or "float": the one it was measured in
+     * @param strategy  how its sums and merges run, as {@code jfmm multiply --strategy} names it (e.g.
+     *                  "fused-basis"); absent for the library's default
      */
-    public record FastScheme(String scheme, int levels, int cutoff, int threads, String precision) {
+    public record FastScheme(String scheme, int levels, int cutoff, int threads, String precision, String strategy) {
+
+        /** A candidate run with the library's default strategy. */
+        public FastScheme(String scheme, int levels, int cutoff, int threads, String precision) {
+            this(scheme, levels, cutoff, threads, precision, null);
+        }
 
         void validate(String where) {
             if (scheme == null || scheme.isBlank()) {
@@ -116,6 +123,9 @@ public record HardwareProfile(String name, String description, Match match, Gemm
             atLeast(where + ".threads", threads, 0);
             if (!"double".equals(precision) && !"float".equals(precision)) {
                 throw new IllegalArgumentException(where + ".precision = " + precision + " must be double or float");
+            }
+            if (strategy != null && strategy.isBlank()) {
+                throw new IllegalArgumentException(where + ".strategy is blank (leave it out for the default)");
             }
         }
 

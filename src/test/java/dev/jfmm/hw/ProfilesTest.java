@@ -87,9 +87,13 @@ class ProfilesTest {
         HardwareProfile avx512 = Profiles.bestMatch(packaged, AVX512, 512);
         assertEquals(List.of(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "double"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "double"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 3072, 1, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 3072, 1, "float"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "float"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "float")),
                 avx512.fastSchemes());
         assertTrue(avx512.description().contains("2048"), "the profile says why: " + avx512.description());
@@ -122,6 +126,7 @@ class ProfilesTest {
                 {valid.replace("\"cutoff\": 64", "\"cutoff\": 0"), "fastSchemes[0].cutoff = 0 must be at least 1"},
                 {valid.replace("\"threads\": 1", "\"threads\": -1"), "fastSchemes[0].threads = -1 must be at least 0"},
                 {valid.replace("double", "half"), "fastSchemes[0].precision = half must be double or float"},
+                {valid + ", \"strategy\": \" \"", "fastSchemes[0].strategy is blank"},
                 {valid + ", \"speedup\": 2", "speedup"}};
         for (String[] c : cases) {
             Path file = withFastSchemes(dir, "bad.json", "[{" + c[0] + "}]");
