@@ -999,21 +999,25 @@ public final class FastGemm implements ParallelGemmBackend {
 
         /** The plan of s; with {@code cse}, its sums after common-subexpression elimination. */
         Plan(Scheme s, boolean cse) {
-            this(s, cse, OutputBasis.identity(s.format()));
+            this(s, cse, null);
         }
 
         /**
-         * The plan of s with its products added into C in {@code basis}; the growth counts the decoding. The
-         * CSE forms of W ({@code wSums}) stay those of C's own basis: only the fused strategy reads the basis.
+         * The plan of s with its products added into C in {@code basis} (null: C's own); the growth counts the
+         * decoding. The CSE forms of W ({@code wSums}) stay those of C's own basis: only the fused strategy
+         * reads the basis.
          */
         Plan(Scheme s, boolean cse, OutputBasis basis) {
             n = s.format().n();
             m = s.format().m();
             p = s.format().p();
             rank = s.rank();
-            Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = basis.transform(s.factor(Factor.W));
-            encode = basis.isIdentity() ? null : doubles(basis.forward());
-            decode = basis.isIdentity() ? null : doubles(basis.inverse());
+            Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = s.factor(Factor.W);
+            encode = basis == null ? null : doubles(basis.forward());
+            decode = basis == null ? null : doubles(basis.inverse());
+            if (basis != null) {
+                w = basis.transform(w);
+            }
             uBlock = new int[rank][];
             uCoef = new double[rank][];
             vBlock = new int[rank][];
