@@ -73,6 +73,18 @@ enum Lib {
             return strassenGrowth(2);
         }
     },
+    JFMM_STRASSEN2_BASIS("jfmm-strassen2-basis", "as jfmm-strassen2, with the fused-basis strategy (products into C "
+            + "in the basis where W is sparsest, C decoded after them)") {
+        @Override
+        Kernel kernel(Problem p, int threads) {
+            return jfmm(Jfmm.withThreads(threads).withScheme(strassen(), 2, FastGemm.Strategy.FUSED_BASIS), p);
+        }
+
+        @Override
+        double errorGrowth() {
+            return FastGemm.of(strassen(), 2, FastGemm.Strategy.FUSED_BASIS, Dispatcher.get()).growth();
+        }
+    },
     OPENBLAS("openblas", "OpenBLAS through dev.ludovic.netlib's JNI path (NativeBLAS); threads from OPENBLAS_NUM_THREADS") {
         @Override
         Kernel kernel(Problem p, int threads) {
