@@ -430,11 +430,11 @@ public final class FastGemm implements ParallelGemmBackend {
     }
 
     /**
-     * Per flattened plan (empty unless FUSED), its products in rounds whose members reach disjoint C blocks
-     * ({@code Plan.rounds}).
+     * Per flattened plan (empty unless fused), its products in rounds whose members reach disjoint C blocks
+     * ({@code Plan.rounds}); with fused-basis, those of the plan in its basis (where blocks tile C).
      */
     List<int[][]> productRounds() {
-        return flat.stream().map(p -> p.rounds).toList();
+        return flatInBasis.stream().map(p -> p.rounds).toList();
     }
 
     /** Per flattened plan, its generated sums (empty with the interpretive sums or WRITE_ONCE). */

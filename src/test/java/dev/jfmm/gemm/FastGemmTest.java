@@ -13,6 +13,7 @@ import dev.jfmm.Transpose;
 import dev.jfmm.scheme.Catalog;
 import dev.jfmm.scheme.Factor;
 import dev.jfmm.scheme.Field;
+import dev.jfmm.scheme.OutputBasis;
 import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SharedSchemes;
@@ -298,34 +299,42 @@ class FastGemmTest {
         SharedSchemes.root();
         for (Scheme s : List.of(catalog("strassen_2x2x2_r7_Z.fmm"), catalog("search_3x4x5_r47_ZT.fmm"),
                 SharedSchemes.read(SHARED.get(0)))) {
-            FastGemm fast = FastGemm.of(s, 2, FastGemm.Strategy.FUSED, CLASSICAL);
-            List<int[][]> rounds = fast.productRounds();
-            assertEquals(2, rounds.size());
-            for (int level = 0; level < 2; level++) {
-                Scheme flat = level == 0 ? s : dev.jfmm.scheme.SchemeAlgebra.product(s, s);
-                Rational[][] u = flat.factor(Factor.U), v = flat.factor(Factor.V), w = flat.factor(Factor.W);
-                int[] runs = new int[flat.rank()];
-                for (int[] round : rounds.get(level)) {
-                    boolean[] reached = new boolean[w.length];
-                    for (int r : round) {
-                        runs[r]++;
-                        for (int ik = 0; ik < w.length; ik++) {
-                            if (!w[ik][r].isZero()) {
-                                assertTrue(!reached[ik], s + " level " + level + ": block " + ik + " twice in a round");
-                                reached[ik] = true;
-                            }
-                        }
-                    }
-                }
-                for (int r = 0; r < flat.rank(); r++) {
-                    int product = r;
-                    boolean adds = Stream.of(u, v, w).allMatch(f -> Stream.of(f).anyMatch(row -> !row[product].isZero()));
-                    assertEquals(adds ? 1 : 0, runs[r], s + " level " + level + ", product " + r);
-                }
-            }
+            assertRoundsCoverEveryProduct(s, FastGemm.Strategy.FUSED);
+            assertRoundsCoverEveryProduct(s, FastGemm.Strategy.FUSED_BASIS);
         }
         assertEquals(List.of(), FastGemm.of(catalog("strassen_2x2x2_r7_Z.fmm"), 2, FastGemm.Strategy.PAIRWISE, CLASSICAL)
                 .productRounds());
+    }
+
+    /** Two levels of s with that strategy: its rounds per flattened plan, checked against the plan's W. */
+    private static void assertRoundsCoverEveryProduct(Scheme s, FastGemm.Strategy strategy) {
+        List<int[][]> rounds = FastGemm.of(s, 2, strategy, CLASSICAL).productRounds();
+        assertEquals(2, rounds.size());
+        OutputBasis basis = OutputBasis.sparsest(s);
+        for (int level = 0; level < 2; level++) {
+            Scheme flat = level == 0 ? s : dev.jfmm.scheme.SchemeAlgebra.product(s, s);
+            Rational[][] u = flat.factor(Factor.U), v = flat.factor(Factor.V), plainW = flat.factor(Factor.W);
+            Rational[][] w = strategy == FastGemm.Strategy.FUSED_BASIS // the blocks it adds into are its basis's
+                    ? (level == 0 ? basis : basis.times(basis)).transform(plainW) : plainW;
+            int[] runs = new int[flat.rank()];
+            for (int[] round : rounds.get(level)) {
+                boolean[] reached = new boolean[w.length];
+                for (int r : round) {
+                    runs[r]++;
+                    for (int ik = 0; ik < w.length; ik++) {
+                        if (!w[ik][r].isZero()) {
+                            assertTrue(!reached[ik], s + " level " + level + ": block " + ik + " twice in a round");
+                            reached[ik] = true;
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < flat.rank(); r++) {
+                int product = r;
+                boolean adds = Stream.of(u, v, w).allMatch(f -> Stream.of(f).anyMatch(row -> !row[product].isZero()));
+                assertEquals(adds ? 1 : 0, runs[r], s + " " + strategy.cliName() + " level " + level + ", product " + r);
+            }
+        }
     }
 
     /**
