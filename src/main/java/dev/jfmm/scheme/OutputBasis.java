@@ -9,8 +9,8 @@ import java.util.List;
  * A change of basis of a scheme's C entries that makes W sparser (after Karstadt and Schwartz, "Matrix
  * multiplication, a little faster", SPAA 2017, who change the bases of A, B and C; here only C's). The
  * products are added into C' = Y C with W' = Y W, and C = Y^-1 C' afterwards, in one pass over C. Strassen's
- * W has 12 nonzeros; in the basis C12, C21, C11 + C12 - C21 - C22 and C11 it has 10 (M6 and M7 both go only
- * to the third), and two levels 100 against 144: each nonzero is a product added into a C block.
+ * W has 12 nonzeros; in the basis C11, C12, C21, C11 + C12 - C21 - C22 it has 10 (M6 and M7 both go only to
+ * the fourth), and two levels 100 against 144: each nonzero is a product added into a C block.
  *
  * <p>{@code forward} is Y and {@code inverse} Y^-1, both square over C's entries (i * p + k), integer and
  * unimodular (Y^-1 has integer entries, so decoding adds and subtracts).
