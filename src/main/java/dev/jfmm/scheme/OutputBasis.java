@@ -24,7 +24,7 @@ public record OutputBasis(Format format, Rational[][] forward, Rational[][] inve
     /** The basis C itself: Y = Y^-1 = I. */
     public static OutputBasis identity(Format format) {
         int size = format.n() * format.p();
-        return new OutputBasis(format, unit(size), unit(size));
+        return new OutputBasis(format, RationalMatrix.identity(size), RationalMatrix.identity(size));
     }
 
     /**
@@ -81,7 +81,7 @@ public record OutputBasis(Format format, Rational[][] forward, Rational[][] inve
 
     /** Whether this is C's own basis. */
     public boolean isIdentity() {
-        return Arrays.deepEquals(forward, unit(forward.length));
+        return Arrays.deepEquals(forward, RationalMatrix.identity(forward.length));
     }
 
     /** W' = Y W: the scheme's W in this basis (rows are this basis's entries). */
@@ -208,16 +208,6 @@ public record OutputBasis(Format format, Rational[][] forward, Rational[][] inve
             }
         }
         return false;
-    }
-
-    private static Rational[][] unit(int size) {
-        Rational[][] out = new Rational[size][size];
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < size; j++) {
-                out[i][j] = i == j ? Rational.ONE : Rational.ZERO;
-            }
-        }
-        return out;
     }
 
     /** Linear independence of integer vectors, tested exactly by elimination against the ones kept. */

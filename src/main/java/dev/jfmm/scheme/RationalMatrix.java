@@ -17,6 +17,17 @@ final class RationalMatrix {
         }
     }
 
+    /** The n x n identity, as rows. */
+    static Rational[][] identity(int n) {
+        Rational[][] m = new Rational[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = i == j ? Rational.ONE : Rational.ZERO;
+            }
+        }
+        return m;
+    }
+
     int rows() {
         return a.length;
     }

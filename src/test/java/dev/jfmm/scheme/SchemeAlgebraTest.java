@@ -112,7 +112,7 @@ class SchemeAlgebraTest {
 
     /** A random integer matrix with determinant 1: a product of elementary row additions. */
     private static Rational[][] unimodular(Random random, int n) {
-        Rational[][] m = identity(n);
+        Rational[][] m = RationalMatrix.identity(n);
         for (int step = 0; step < 4; step++) {
             int i = random.nextInt(n);
             int j = (i + 1 + random.nextInt(n - 1)) % n;
@@ -129,16 +129,6 @@ class SchemeAlgebraTest {
         Rational[][] m = unimodular(random, n);
         for (int k = 0; k < n; k++) {
             m[0][k] = m[0][k].multiply(Rational.of(1 + random.nextInt(3), 2 + random.nextInt(3)));
-        }
-        return m;
-    }
-
-    private static Rational[][] identity(int n) {
-        Rational[][] m = new Rational[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                m[i][j] = i == j ? Rational.ONE : Rational.ZERO;
-            }
         }
         return m;
     }
