@@ -86,7 +86,7 @@ public final class FastGemm implements ParallelGemmBackend {
      *       over memory, at the price of more packing and merging. Needs the packed SIMD backend.</li>
      *   <li>{@code FUSED_BASIS}: fused, with the products added into C in the basis where W has the fewest
      *       nonzeros ({@link OutputBasis}), and C decoded after them in one pass, where the blocks tile C
-     *       exactly (elsewhere, as fused). Each nonzero of W is a merge of a product into a C block: two
+     *       exactly and beta is 0 (elsewhere, as fused). Each nonzero of W is a merge of a product into a C block: two
      *       Strassen levels make 100 instead of 144, one 10 instead of 12. The error bound ({@link #growth})
      *       counts the decoding (14 per Strassen level against 6), though measured errors hardly change
      *       (README).</li>
@@ -582,11 +582,10 @@ public final class FastGemm implements ParallelGemmBackend {
             GemmShape block = fusedBlock(plan, s);
             int mb = block.m(), kb = block.k(), nb = block.n();
             boolean padded = mb * plan.n > s.m() || nb * plan.p > s.n() || kb * plan.m > s.k();
-            if (outputBasis && mb * plan.n <= s.m() && nb * plan.p <= s.n()) { // decoding needs every block whole
+            // Decoding needs every block whole, and C's own values (beta != 0) would mix across blocks in the
+            // basis: an Inf or NaN of C would spread to the blocks decoded from it.
+            if (outputBasis && beta == 0 && mb * plan.n <= s.m() && nb * plan.p <= s.n()) {
                 plan = flatInBasis.get(deepest);
-                if (plan.encode != null && beta != 0) {
-                    changeBasis(plan.encode, plan.p, block, c, threads);
-                }
             }
             boolean[] written = new boolean[plan.n * plan.p];
             int[] order = plan.order();
@@ -992,10 +991,10 @@ public final class FastGemm implements ParallelGemmBackend {
         /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
         final Forms uSums, vSums, wSums;
         /**
-         * Where W is in another basis of C ({@link OutputBasis}): Y, which takes C to it (C' = Y C, for a
-         * beta that reads C), and Y^-1, which takes the sums back (C = Y^-1 C'); both null in C's own basis.
+         * Where W is in another basis of C ({@link OutputBasis}): Y^-1, which takes the sums back to C
+         * (C = Y^-1 C'); null in C's own basis.
          */
-        final double[][] encode, decode;
+        final double[][] decode;
 
         /** The plan of s; with {@code cse}, its sums after common-subexpression elimination. */
         Plan(Scheme s, boolean cse) {
@@ -1013,7 +1012,6 @@ public final class FastGemm implements ParallelGemmBackend {
             p = s.format().p();
             rank = s.rank();
             Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = s.factor(Factor.W);
-            encode = basis == null ? null : doubles(basis.forward());
             decode = basis == null ? null : doubles(basis.inverse());
             if (basis != null) {
                 w = basis.transform(w);
