@@ -641,23 +641,21 @@ public final class FastGemm implements ParallelGemmBackend {
                 }
             }
             if (plan.decode != null) {
-                changeBasis(plan.decode, plan.p, block, c, threads);
+                decode(plan.decode, plan.p, block, c, threads);
             }
             peel(s, Math.min(mb * plan.n, s.m()), Math.min(nb * plan.p, s.n()), Math.min(kb * plan.m, s.k()), alpha, a,
                     b, beta, c, threads);
         }
 
         /**
-         * C's blocks of block's size on a grid {@code gridCols} wide, in place, replaced by {@code matrix}
-         * times them: block o becomes sum_d matrix[o][d] block d. A row of every block at a time, copied first,
-         * so each block is read once and only those whose row of the matrix is not the identity's are written.
+         * C's blocks of block's size on a grid {@code gridCols} wide taken back from the plan's basis, in
+         * place: block o becomes sum_d Y^-1[o][d] block d. A row of every block it reads at a time, copied
+         * first, so each is read once and only the blocks whose row of Y^-1 is not the identity's are written.
          */
-        private void changeBasis(double[][] matrix, int gridCols, GemmShape block, X c, int threads) {
+        private void decode(Decoding decoding, int gridCols, GemmShape block, X c, int threads) {
+            double[][] matrix = decoding.inverse();
+            int[] changed = decoding.changed(), read = decoding.read();
             int blocks = matrix.length, mb = block.m(), nb = block.n(), ldc = block.ldc();
-            int[] changed = IntStream.range(0, blocks).filter(o -> IntStream.range(0, blocks)
-                    .anyMatch(d -> matrix[o][d] != (o == d ? 1 : 0))).toArray();
-            int[] read = IntStream.range(0, blocks).filter(d -> Arrays.stream(changed)
-                    .anyMatch(o -> matrix[o][d] != 0)).toArray();
             int width = Math.min(nb, BASIS_COLUMNS), team = Math.max(1, Math.min(threads, mb));
             WorkerPool.run(team, t -> {
                 X rows = workspace.get().get(0, Workspace.BASIS, blocks * width);
@@ -990,11 +988,8 @@ public final class FastGemm implements ParallelGemmBackend {
         private final int[] order;
         /** The sums as the recursion forms them: U's and V's columns, W's rows; with CSE, after elimination. */
         final Forms uSums, vSums, wSums;
-        /**
-         * Where W is in another basis of C ({@link OutputBasis}): Y^-1, which takes the sums back to C
-         * (C = Y^-1 C'); null in C's own basis.
-         */
-        final double[][] decode;
+        /** Where W is in another basis of C ({@link OutputBasis}), how C is taken back; null in C's own basis. */
+        final Decoding decode;
 
         /** The plan of s; with {@code cse}, its sums after common-subexpression elimination. */
         Plan(Scheme s, boolean cse) {
@@ -1012,7 +1007,7 @@ public final class FastGemm implements ParallelGemmBackend {
             p = s.format().p();
             rank = s.rank();
             Rational[][] u = s.factor(Factor.U), v = s.factor(Factor.V), w = s.factor(Factor.W);
-            decode = basis == null ? null : doubles(basis.inverse());
+            decode = basis == null ? null : Decoding.of(doubles(basis.inverse()));
             if (basis != null) {
                 w = basis.transform(w);
             }
@@ -1041,9 +1036,9 @@ public final class FastGemm implements ParallelGemmBackend {
             }
             double gamma = 0;
             for (int c = 0; c < w.length; c++) { // a decoded C block sums |Y^-1| times its basis entries' sums
-                double sum = 0;
-                for (int d = 0; d < w.length; d++) {
-                    sum += Math.abs(decode == null ? (c == d ? 1 : 0) : decode[c][d]) * sums[d];
+                double sum = decode == null ? sums[c] : 0;
+                for (int d = 0; decode != null && d < w.length; d++) {
+                    sum += Math.abs(decode.inverse()[c][d]) * sums[d];
                 }
                 gamma = Math.max(gamma, sum);
             }
@@ -1143,6 +1138,21 @@ public final class FastGemm implements ParallelGemmBackend {
                 sum += Math.abs(v);
             }
             return sum;
+        }
+    }
+
+    /**
+     * How C is taken back from an output basis: Y^-1 (C = Y^-1 C'), the blocks whose row of it is not the
+     * identity's (written) and the blocks those rows read.
+     */
+    private record Decoding(double[][] inverse, int[] changed, int[] read) {
+        static Decoding of(double[][] inverse) {
+            int blocks = inverse.length;
+            int[] changed = IntStream.range(0, blocks).filter(o -> IntStream.range(0, blocks)
+                    .anyMatch(d -> inverse[o][d] != (o == d ? 1 : 0))).toArray();
+            int[] read = IntStream.range(0, blocks).filter(d -> Arrays.stream(changed)
+                    .anyMatch(o -> inverse[o][d] != 0)).toArray();
+            return new Decoding(inverse, changed, read);
         }
     }
 
