@@ -47,8 +47,12 @@ import java.util.stream.IntStream;
  *
  * <p>BLAS semantics: beta == 0 never reads C (every C element is written once, by the combine or by a
  * fringe product); A and B are scanned first, and if either holds Inf or NaN the whole product runs
- * classically, since a linear combination such as Inf - Inf would turn a finite answer into NaN. What
- * ran is reported by {@link #lastRun()}.
+ * classically, since a linear combination such as Inf - Inf would turn a finite answer into NaN. Where
+ * fused-basis decodes C from blocks that tile the product exactly, the decoding checks the values instead
+ * (an Inf or NaN of A or B reaches some block through every sum and product that holds it, as neither
+ * adding nor multiplying by a nonzero makes it finite again; beta is 0 there, so C may be written twice):
+ * on any Inf or NaN, the whole product runs classically, which also catches a finite input whose sums
+ * overflow. What ran is reported by {@link #lastRun()}.
  *
  * <p>Threads: the recursion runs on the calling thread and hands its thread count to the classical
  * backend for every leaf product (DFS), so the result does not depend on the thread count when the
@@ -89,7 +93,7 @@ public final class FastGemm implements ParallelGemmBackend {
      *       exactly and beta is 0 (elsewhere, as fused). Each nonzero of W is a merge of a product into a C block: two
      *       Strassen levels make 100 instead of 144, one 10 instead of 12. The error bound ({@link #growth})
      *       counts the decoding (14 per Strassen level against 6), though measured errors hardly change
-     *       (README).</li>
+     *       (README). Decoding also takes over the scan for Inf and NaN input where it reads every block.</li>
      * </ul>
      * The default is {@link #defaultStrategy}.
      */
@@ -524,15 +528,51 @@ public final class FastGemm implements ParallelGemmBackend {
                         ? " (blocks would be under the cutoff of " + cutoff + ")"
                         : " (smaller than the " + plans.get(0).grid() + " block grid)");
             }
-            if (!allFinite(s, a, b, threads)) {
+            int deepest = flat.isEmpty() ? -1 : deepestFitting(s);
+            Plan fusedPlan = deepest < 0 ? null : fusedPlan(deepest, s, beta);
+            // Decoding reads every value the products left in C, and an Inf or NaN anywhere in A or B reaches
+            // one of them where the blocks tile s exactly; so that check replaces the scan of A and B.
+            boolean checkedByDecoding = fusedPlan != null && fusedPlan.decode != null && tilesExactly(fusedPlan, s);
+            if (!checkedByDecoding && !allFinite(s, a, b, threads)) {
                 return leaf.run(s, alpha, a, b, beta, c, threads) + " (Inf or NaN input)";
             }
-            if (!flat.isEmpty()) {
-                fused(s, alpha, a, b, beta, c, threads);
-            } else {
+            if (fusedPlan == null) {
                 recurse(0, s, alpha, a, b, beta, c, threads);
+            } else if (!fused(deepest, fusedPlan, s, alpha, a, b, beta, c, threads) && checkedByDecoding) {
+                // Beta is 0, so C is free to be written again.
+                String why = allFinite(s, a, b, threads) ? " (Inf or NaN in the scheme's sums: overflow)"
+                        : " (Inf or NaN input)";
+                return leaf.run(s, alpha, a, b, beta, c, threads) + why;
             }
             return name;
+        }
+
+        /** The deepest flattened plan that fits s (level 0 fits: checked by gemm). */
+        private int deepestFitting(GemmShape s) {
+            int deepest = flat.size() - 1;
+            while (!fits(flat.get(deepest), s)) {
+                deepest--;
+            }
+            return deepest;
+        }
+
+        /**
+         * The flattened plan {@code deepest} as the fused strategy runs it on s: in its output basis with
+         * fused-basis where the blocks tile C and beta is 0, since decoding needs every block whole, and C's own
+         * values (beta != 0) would mix across blocks in the basis: an Inf or NaN of C would spread to the blocks
+         * decoded from it.
+         */
+        private Plan fusedPlan(int deepest, GemmShape s, double beta) {
+            Plan plan = flat.get(deepest);
+            GemmShape block = fusedBlock(plan, s);
+            return outputBasis && beta == 0 && block.m() * plan.n <= s.m() && block.n() * plan.p <= s.n()
+                    ? flatInBasis.get(deepest) : plan;
+        }
+
+        /** Whether plan's blocks cover s exactly: no fringe peeled, no padding. */
+        private boolean tilesExactly(Plan plan, GemmShape s) {
+            GemmShape block = fusedBlock(plan, s);
+            return block.m() * plan.n == s.m() && block.n() * plan.p == s.n() && block.k() * plan.m == s.k();
         }
 
         /**
@@ -567,26 +607,18 @@ public final class FastGemm implements ParallelGemmBackend {
         }
 
         /**
-         * The fused strategy on shape s with the deepest flattened scheme that fits it: each product is one packed
-         * GEMM on a block-sized view, its sums and scatter given as offsets from block (0, 0); a C block's
-         * first product applies beta, the later ones add. Blocks the grid does not divide are padded or
-         * their fringe peeled, as {@link #fringe} says; a peeled fringe runs classically after them.
+         * The fused strategy on shape s with flattened plan {@code deepest}, as {@code plan} (from
+         * {@link #fusedPlan}): each product is one packed GEMM on a block-sized view, its sums and scatter given
+         * as offsets from block (0, 0); a C block's first product applies beta, the later ones add. Blocks the
+         * grid does not divide are padded or their fringe peeled, as {@link #fringe} says; a peeled fringe runs
+         * classically after them. Returns false where decoding found an Inf or NaN in C's blocks.
          */
-        private void fused(GemmShape s, double alpha, X a, X b, double beta, X c, int threads) {
-            int deepest = flat.size() - 1;
-            while (!fits(flat.get(deepest), s)) {
-                deepest--; // level 0 fits (checked by gemm)
-            }
-            Plan plan = flat.get(deepest);
+        private boolean fused(int deepest, Plan plan, GemmShape s, double alpha, X a, X b, double beta, X c,
+                              int threads) {
             GeneratedSums generated = sums.isEmpty() ? null : sums.get(deepest);
             GemmShape block = fusedBlock(plan, s);
             int mb = block.m(), kb = block.k(), nb = block.n();
             boolean padded = mb * plan.n > s.m() || nb * plan.p > s.n() || kb * plan.m > s.k();
-            // Decoding needs every block whole, and C's own values (beta != 0) would mix across blocks in the
-            // basis: an Inf or NaN of C would spread to the blocks decoded from it.
-            if (outputBasis && beta == 0 && mb * plan.n <= s.m() && nb * plan.p <= s.n()) {
-                plan = flatInBasis.get(deepest);
-            }
             boolean[] written = new boolean[plan.n * plan.p];
             int[] order = plan.order();
             SchemeProduct[] products = new SchemeProduct[order.length];
@@ -640,31 +672,39 @@ public final class FastGemm implements ParallelGemmBackend {
                             Math.min(kb * plan.m, s.k())), 0, a, b, beta, c, threads);
                 }
             }
-            if (plan.decode != null) {
-                decode(plan.decode, plan.p, block, c, threads);
-            }
+            boolean finite = plan.decode == null || decode(plan.decode, plan.p, block, c, threads);
             peel(s, Math.min(mb * plan.n, s.m()), Math.min(nb * plan.p, s.n()), Math.min(kb * plan.m, s.k()), alpha, a,
                     b, beta, c, threads);
+            return finite;
         }
 
         /**
          * C's blocks of block's size on a grid {@code gridCols} wide taken back from the plan's basis, in
          * place: block o becomes sum_d Y^-1[o][d] block d. A row of every block it reads at a time, copied
          * first, so each is read once and only the blocks whose row of Y^-1 is not the identity's are written.
+         * Returns whether every value in the blocks before decoding was finite, checked on the copies (in
+         * cache) and on the rows of blocks no decoding reads: a pass that replaces the scan of A and B,
+         * whose Inf or NaN would show there (5 ms of a 4096 product in float on one thread).
          */
-        private void decode(Decoding decoding, int gridCols, GemmShape block, X c, int threads) {
+        private boolean decode(Decoding decoding, int gridCols, GemmShape block, X c, int threads) {
             double[][] matrix = decoding.inverse();
-            int[] changed = decoding.changed(), read = decoding.read();
+            int[] changed = decoding.changed(), read = decoding.read(), unread = decoding.unread();
             int blocks = matrix.length, mb = block.m(), nb = block.n(), ldc = block.ldc();
             int width = Math.min(nb, BASIS_COLUMNS), team = Math.max(1, Math.min(threads, mb));
+            AtomicBoolean finite = new AtomicBoolean(true);
             WorkerPool.run(team, t -> {
                 X rows = workspace.get().get(0, Workspace.BASIS, blocks * width);
+                boolean seen = true;
                 for (int x = WorkerPool.shareStart(t, team, mb); x < WorkerPool.shareStart(t + 1, team, mb); x++) {
                     for (int j = 0; j < nb; j += width) {
                         int cols = Math.min(width, nb - j), at = block.cOffset() + x * ldc + j;
                         for (int d : read) {
                             arrays.copy(c, at + blockIndex(d, gridCols, mb, nb, 0, ldc, 1), 1, rows, d * width, 1,
                                     cols);
+                            seen &= arrays.finite(rows, d * width, 1, cols);
+                        }
+                        for (int d : unread) {
+                            seen &= arrays.finite(c, at + blockIndex(d, gridCols, mb, nb, 0, ldc, 1), 1, cols);
                         }
                         for (int o : changed) {
                             boolean first = true;
@@ -678,7 +718,11 @@ public final class FastGemm implements ParallelGemmBackend {
                         }
                     }
                 }
+                if (!seen) {
+                    finite.set(false);
+                }
             });
+            return finite.get();
         }
 
         /**
@@ -1143,16 +1187,17 @@ public final class FastGemm implements ParallelGemmBackend {
 
     /**
      * How C is taken back from an output basis: Y^-1 (C = Y^-1 C'), the blocks whose row of it is not the
-     * identity's (written) and the blocks those rows read.
+     * identity's (written), the blocks those rows read, and the others.
      */
-    private record Decoding(double[][] inverse, int[] changed, int[] read) {
+    private record Decoding(double[][] inverse, int[] changed, int[] read, int[] unread) {
         static Decoding of(double[][] inverse) {
             int blocks = inverse.length;
             int[] changed = IntStream.range(0, blocks).filter(o -> IntStream.range(0, blocks)
                     .anyMatch(d -> inverse[o][d] != (o == d ? 1 : 0))).toArray();
             int[] read = IntStream.range(0, blocks).filter(d -> Arrays.stream(changed)
                     .anyMatch(o -> inverse[o][d] != 0)).toArray();
-            return new Decoding(inverse, changed, read);
+            int[] unread = IntStream.range(0, blocks).filter(d -> Arrays.binarySearch(read, d) < 0).toArray();
+            return new Decoding(inverse, changed, read, unread);
         }
     }
 

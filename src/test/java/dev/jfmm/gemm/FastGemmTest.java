@@ -17,6 +17,7 @@ import dev.jfmm.scheme.OutputBasis;
 import dev.jfmm.scheme.Rational;
 import dev.jfmm.scheme.Scheme;
 import dev.jfmm.scheme.SharedSchemes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -219,6 +220,33 @@ class FastGemmTest {
                 assertTrue(basisError <= 2 * fusedError, basisError + " against fused's " + fusedError);
                 Product fringes = Product.random(random, 47, 57, 41, floats);
                 assertArrayEquals(fringes.run(fused, 1, 0.5), fringes.run(basis, 1, 0.5));
+            }
+        }
+    }
+
+    /**
+     * Where fused-basis decodes C, the decoding's check for Inf and NaN replaces the scan of A and B, so it
+     * also catches finite inputs whose sums overflow: A11 + A22 at Strassen's first product is Inf, which fused
+     * leaves in C, while fused-basis runs the product again classically and returns classical's finite bits.
+     */
+    @Test
+    void fusedBasisRunsClassicallyWhereItsSumsOverflow() {
+        Scheme strassen = catalog("strassen_2x2x2_r7_Z.fmm");
+        FastGemm fused = FastGemm.of(strassen, 1, FastGemm.Strategy.FUSED, CLASSICAL).withCutoff(1);
+        FastGemm basis = FastGemm.of(strassen, 1, FastGemm.Strategy.FUSED_BASIS, CLASSICAL).withCutoff(1);
+        SplittableRandom random = new SplittableRandom(23);
+        for (boolean floats : new boolean[] {false, true}) {
+            for (int threads = 1; threads <= 2; threads++) {
+                Product x = Product.random(random, 48, 56, 40, floats);
+                double large = floats ? 3e38 : 1.7e308; // over half the largest finite value
+                x.a[x.shape.a(3, 5)] = large;
+                x.a[x.shape.a(24 + 3, 20 + 5)] = large;
+                double[] expected = x.run(null, 1, 0, threads);
+                assertTrue(Arrays.stream(expected).allMatch(Double::isFinite), "classical overflowed");
+                assertFalse(Arrays.stream(x.run(fused, 1, 0, threads)).allMatch(Double::isFinite),
+                        "fused's sums did not overflow");
+                assertArrayEquals(expected, x.run(basis, 1, 0, threads));
+                assertTrue(basis.lastRun().endsWith("(Inf or NaN in the scheme's sums: overflow)"), basis.lastRun());
             }
         }
     }
