@@ -112,7 +112,9 @@ class GeneratedSumsTest {
 
     /**
      * Whole fused products, generated sums against interpretive ones: the same bits, row-major operands
-     * (the unit strides where the generated sums run) and transposed ones (where they do not).
+     * (the unit strides where the generated sums run) and transposed ones (where they do not); rows of A
+     * 90 and 198 apart start at every alignment, and the second shape's blocks are wide enough (99-106 at one level) for
+     * float's sums to start their vectors at a cache line after a first vector that overlaps them.
      */
     @Test
     void fusedProductsGiveTheSameBitsEitherWay() {
@@ -130,23 +132,25 @@ class GeneratedSumsTest {
             assertEquals(FastGemm.Strategy.FUSED, generated.strategy());
             generated = generated.withCutoff(1);
             FastGemm interpretive = generated.withInterpretiveSums();
-            for (boolean transposed : new boolean[] {false, true}) {
-                int m = 83, n = 97, k = 89;
-                GemmShape s = transposed
-                        ? new GemmShape(m, n, k, 1, 1, m + 1, 2, 1, k, 0, n + 2)
-                        : new GemmShape(m, n, k, 1, k + 1, 1, 2, n, 1, 0, n + 2);
-                double[] a = random.doubles(1 + (long) (m + 1) * (k + 1), -1, 1).toArray();
-                double[] b = random.doubles(2 + (long) n * k + n, -1, 1).toArray();
-                double[] c = random.doubles((long) m * (n + 2), -1, 1).toArray();
-                double[] one = c.clone(), two = c.clone();
-                generated.dgemm(s, 1.5, a, b, 0.5, one, 1);
-                assertEquals(generated.name(), generated.lastRun());
-                interpretive.dgemm(s, 1.5, a, b, 0.5, two, 1);
-                assertArrayEquals(two, one, generated.name() + (transposed ? " transposed" : ""));
-                float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c), cf2 = cf.clone();
-                generated.sgemm(s, 1.5f, af, bf, 0.5f, cf, 2);
-                interpretive.sgemm(s, 1.5f, af, bf, 0.5f, cf2, 2);
-                assertArrayEquals(cf2, cf, generated.name() + " float" + (transposed ? " transposed" : ""));
+            for (int[] mnk : new int[][] {{83, 97, 89}, {211, 203, 197}}) {
+                for (boolean transposed : new boolean[] {false, true}) {
+                    int m = mnk[0], n = mnk[1], k = mnk[2];
+                    GemmShape s = transposed
+                            ? new GemmShape(m, n, k, 1, 1, m + 1, 2, 1, k, 0, n + 2)
+                            : new GemmShape(m, n, k, 1, k + 1, 1, 2, n, 1, 0, n + 2);
+                    double[] a = random.doubles(1 + (long) (m + 1) * (k + 1), -1, 1).toArray();
+                    double[] b = random.doubles(2 + (long) n * k + n, -1, 1).toArray();
+                    double[] c = random.doubles((long) m * (n + 2), -1, 1).toArray();
+                    double[] one = c.clone(), two = c.clone();
+                    generated.dgemm(s, 1.5, a, b, 0.5, one, 1);
+                    assertEquals(generated.name(), generated.lastRun());
+                    interpretive.dgemm(s, 1.5, a, b, 0.5, two, 1);
+                    assertArrayEquals(two, one, generated.name() + (transposed ? " transposed" : ""));
+                    float[] af = toFloat(a), bf = toFloat(b), cf = toFloat(c), cf2 = cf.clone();
+                    generated.sgemm(s, 1.5f, af, bf, 0.5f, cf, 2);
+                    interpretive.sgemm(s, 1.5f, af, bf, 0.5f, cf2, 2);
+                    assertArrayEquals(cf2, cf, generated.name() + " float" + (transposed ? " transposed" : ""));
+                }
             }
         }
     }
