@@ -179,8 +179,8 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         /**
-         * Packs the micro-panels starting at columns [jrFrom, jrTo) of B(pc.., jc..), summed over the
-         * product's B terms, depth kp, zero past nb columns and kb steps, at {@link #panel}; {@code row}
+         * Packs the micro-panels [jrFrom, jrTo) (multiples of NR, see {@link #column}) of B(pc.., jc..), summed
+         * over the product's B terms, depth kp, zero past nb columns and kb steps, at {@link #panel}; {@code row}
          * (SUM_ROWS * (jrTo - jrFrom) long) holds the rows' sums. PACK_ROWS rows at a time, each panel
          * taking all of them in one run: a row at a time wrote one NR-run into each of 43 panels in turn
          * (111 ms of a 4096 product's packing; 63 ms in blocks of 8 rows). Sums take SUM_ROWS: their
@@ -190,11 +190,11 @@ final class BlisGemm implements FusingGemmBackend {
          */
         final void packB(GemmShape s, SchemeProduct f, X b, int pc, int kb, int kp, int jc, int nb, int jrFrom, int jrTo,
                          X bp, X row) {
-            int width = Math.min(jrTo, nb) - jrFrom;
-            SchemeProduct.Clip clip = f.clipsB(pc, kb, jc + jrFrom, width) ? f.clip() : null;
+            int from = column(jrFrom, nb), width = column(jrTo, nb) - from;
+            SchemeProduct.Clip clip = f.clipsB(pc, kb, jc + from, width) ? f.clip() : null;
             boolean sum = !isCopy(f.bOffsets(), f.bCoefficients()) || clip != null;
             for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                int panelWidth = panelWidth(Math.min(nr, nb - jr));
+                int panelWidth = panelWidth(column(jr + nr, nb) - column(jr, nb));
                 arrays.zero(bp, panel(jr, kp) + kb * panelWidth, 1, (kp - kb) * panelWidth);
             }
             int blockRows = sum ? SUM_ROWS : PACK_ROWS;
@@ -203,23 +203,23 @@ final class BlisGemm implements FusingGemmBackend {
                 if (sum) { // sums over whole rows, on unit strides, then cut into the panels
                     for (int p = 0; p < rows; p++) {
                         if (clip != null) {
-                            clippedSum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
-                                    f.bPattern(), f.sums(), clip.bRows(), clip.bCols(), pc + p0 + p, jc + jrFrom, row,
+                            clippedSum(b, s.b(pc + p0 + p, jc + from), s.bColStride(), f.bOffsets(), f.bCoefficients(),
+                                    f.bPattern(), f.sums(), clip.bRows(), clip.bCols(), pc + p0 + p, jc + from, row,
                                     p * width, width);
                         } else {
-                            sum(b, s.b(pc + p0 + p, jc + jrFrom), s.bColStride(), f.bOffsets(), f.bCoefficients(),
+                            sum(b, s.b(pc + p0 + p, jc + from), s.bColStride(), f.bOffsets(), f.bCoefficients(),
                                     f.bPattern(), f.sums(), row, p * width, width);
                         }
                     }
                 }
                 for (int jr = jrFrom; jr < jrTo; jr += nr) {
-                    int cols = Math.min(nr, nb - jr), panelWidth = panelWidth(cols);
+                    int at = column(jr, nb), cols = column(jr + nr, nb) - at, panelWidth = panelWidth(cols);
                     for (int p = 0; p < rows; p++) {
                         int dst = panel(jr, kp) + (p0 + p) * panelWidth;
                         if (sum) {
-                            arrays.copy(row, p * width + jr - jrFrom, 1, bp, dst, 1, cols);
+                            arrays.copy(row, p * width + at - from, 1, bp, dst, 1, cols);
                         } else {
-                            gather(b, s.b(pc + p0 + p, jc + jr), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp,
+                            gather(b, s.b(pc + p0 + p, jc + at), s.bColStride(), f.bOffsets(), f.bCoefficients(), bp,
                                     dst, 1, cols);
                         }
                         if (cols < panelWidth) {
@@ -231,7 +231,24 @@ final class BlisGemm implements FusingGemmBackend {
         }
 
         /**
-         * Where the packed micro-panel of columns jr starts: panels lie kp * NR apart plus one cache line,
+         * The first column of micro-panel jr (a multiple of NR) of a block nb columns wide: jr, except where
+         * the last panel would be at most one vector wide: then the last two split their columns into whole
+         * vectors, as evenly as that goes (48 + 16 in float becomes 32 + 32), so neither runs the one-vector
+         * kernel, whose 7 sums cannot keep both FMA pipes busy. A 4096 product's leaves of 1024 (21 x 48 + 16)
+         * spent 2.5% of their kernel time in that kernel, for 1.6% of the columns (perf, float, one thread).
+         * nb for jr past the last panel.
+         */
+        final int column(int jr, int nb) {
+            int last = (nb - 1) / nr * nr, rest = nb - last;
+            if (jr >= nb) {
+                return nb;
+            }
+            return jr != last || last == 0 || rest > lanes || nr <= 2 * lanes ? jr
+                    : last - nr + roundUp((nr + rest + 1) / 2, lanes);
+        }
+
+        /**
+         * Where the packed micro-panel jr starts: panels lie kp * NR apart plus one cache line,
          * since at kp * NR * 8 = 192 KB apart every panel's run of a row fell in the same L1 set (packing
          * B 10% slower).
          */
@@ -452,7 +469,7 @@ final class BlisGemm implements FusingGemmBackend {
                             packA(s, f, a, ic, mb, pc, kb, kp, ap, row);
                             packed = block;
                         }
-                        macroKernel(s, f, ic, mb, jc, jrFrom, jrTo, kp, ap, bp, tile, alpha, pc == 0, c);
+                        macroKernel(s, f, ic, mb, jc, nb, jrFrom, jrTo, kp, ap, bp, tile, alpha, pc == 0, c);
                     }
                 } catch (RuntimeException e) {
                     synchronized (this) {
@@ -495,15 +512,16 @@ final class BlisGemm implements FusingGemmBackend {
 
         /**
          * The NR and MR loops over one packed MC x KC block of A and the micro-panels [jrFrom, jrTo) of the
-         * packed KC x NC block of B; where each tile goes to several C blocks (a fast scheme's product),
-         * panelGroup panels at a time, across them row of tiles by row, and, with mergeColumns set,
+         * packed KC x NC block of B, nb columns wide (each panel at its {@link #column}); where each tile goes
+         * to several C blocks (a fast scheme's product), panelGroup panels at a time, across them row of tiles
+         * by row, and, with mergeColumns set,
          * collected that many columns at a time in a buffer that is then merged into each C block row by
          * row (see {@link HardwareProfile.Blocking}). Each tile goes to every C block of the product, with
          * its beta on the first KC block ({@code first}). Neither the order nor the buffer changes a bit:
          * the buffer holds the tile as computed and its merge does the tile merge's operations.
          */
-        private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int jrFrom, int jrTo, int kp,
-                                 X ap, X bp, X tile, double alpha, boolean first, X c) {
+        private void macroKernel(GemmShape s, SchemeProduct f, int ic, int mb, int jc, int nb, int jrFrom, int jrTo,
+                                 int kp, X ap, X bp, X tile, double alpha, boolean first, X c) {
             boolean several = f.cOffsets().length > 1, buffered = several && mergeColumns > 0;
             int groupColumns = (several ? panelGroup : 1) * nr;
             int chunkColumns = buffered ? mergeColumns : jrTo - jrFrom;
@@ -513,26 +531,27 @@ final class BlisGemm implements FusingGemmBackend {
                 product = own.product = ensure(own.product, roundUp(mb, mr) * mergeColumns);
             }
             for (int chunk = jrFrom; chunk < jrTo; chunk += chunkColumns) {
-                int chunkEnd = Math.min(jrTo, chunk + chunkColumns), ld = roundUp(chunkEnd - chunk, nr);
+                int chunkEnd = Math.min(jrTo, chunk + chunkColumns);
+                int start = column(chunk, nb), columns = column(chunkEnd, nb) - start, ld = roundUp(columns, nr);
                 for (int group = chunk; group < chunkEnd; group += groupColumns) {
                     int groupEnd = Math.min(chunkEnd, group + groupColumns);
                     for (int ir = 0; ir < mb; ir += mr) {
                         for (int jr = group; jr < groupEnd; jr += nr) {
-                            int cols = Math.min(nr, jrTo - jr), width = panelWidth(cols);
+                            int at = column(jr, nb), cols = column(jr + nr, nb) - at, width = panelWidth(cols);
                             compute(width / lanes, kp, ap, ir * kp, bp, panel(jr, kp), tile);
                             if (buffered && width == nr) {
-                                merge(tile, product, ir * ld + jr - chunk, ld, 1, 0);
+                                merge(tile, product, ir * ld + at - start, ld, 1, 0);
                             } else if (buffered) {
-                                arrays.merge(tile, 0, width, mr, width, product, ir * ld + jr - chunk, ld, 1, 0);
+                                arrays.merge(tile, 0, width, mr, width, product, ir * ld + at - start, ld, 1, 0);
                             } else {
-                                mergeIntoC(s, f, tile, width, Math.min(mr, mb - ir), cols, ic + ir, jc + jr, alpha,
+                                mergeIntoC(s, f, tile, width, Math.min(mr, mb - ir), cols, ic + ir, jc + at, alpha,
                                         first, c);
                             }
                         }
                     }
                 }
                 if (buffered) {
-                    mergeIntoC(s, f, product, ld, mb, chunkEnd - chunk, ic, jc + chunk, alpha, first, c);
+                    mergeIntoC(s, f, product, ld, mb, columns, ic, jc + start, alpha, first, c);
                 }
             }
         }

@@ -174,9 +174,11 @@ class BlisGemmTest {
 
     /**
      * The last micro-panel of a B narrower than NR runs on a kernel only as many vectors wide as its columns
-     * need (1 or 2 of a 3-vector tile), packed that wide: every width from 1 to 2 NR + 1 columns (so a full
-     * panel before the narrow one, and two column blocks past NC), double and float, against the
-     * reference on integers (exact), plain and fused into two C blocks through the merge buffer.
+     * need (1 or 2 of a 3-vector tile), packed that wide, and where it would be one vector after a full
+     * panel, the two split their columns (two 2-vector panels, {@code column}): every width from 1 to 2 NR + 1
+     * columns (so a full panel before the narrow one, and two column blocks past NC), double and float,
+     * against the reference on integers (exact), plain and fused into two C blocks through the merge buffer,
+     * on 1 thread and on 3 (which share out B's panels, as A has a single row block).
      */
     @Test
     void narrowLastPanelsMatchTheReference() {
