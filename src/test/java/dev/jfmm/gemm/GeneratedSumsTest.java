@@ -113,8 +113,9 @@ class GeneratedSumsTest {
     /**
      * Whole fused products, generated sums against interpretive ones: the same bits, row-major operands
      * (the unit strides where the generated sums run) and transposed ones (where they do not); rows of A
-     * 90 and 198 apart start at every alignment, and the second shape's blocks are wide enough (99-106 at one level) for
-     * float's sums to start their vectors at a cache line after a first vector that overlaps them.
+     * 90 and 198 apart start at every alignment, and the second shape's blocks are wide enough (99-106 at
+     * one level) for float's sums to start their vectors at a cache line after a first vector that overlaps
+     * them.
      */
     @Test
     void fusedProductsGiveTheSameBitsEitherWay() {
