@@ -25,12 +25,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  *   run    --threads T --shapes 64,256,4096x256x4096 [--precisions double,float] [--libs jfmm,...]
  *          [--forks F --warmup W --iterations I --time-ms MS] --out PART.json
+ *   paired --threads T --shapes 4096 [--precisions ...] [--libs ...] [--rounds R --warmup W --pause-ms MS]
+ *          --out PART.json
  *   report --dir bench/results --mode quick|full [--machine INFO.txt] PART.json...
  * </pre>
  *
  * {@code run} cross-checks every library on every shape first, then times each (library, precision,
  * shape) point in its own JMH run and writes a partial JSON; {@code report} merges partials into
- * results JSON, PNG charts and a Markdown table on stdout. Failures are one line, "bench: ...", exit 1.
+ * results JSON, PNG charts and a Markdown table on stdout; {@code paired} times the libraries against
+ * each other in one JVM ({@link Paired}). Failures are one line, "bench: ...", exit 1.
  */
 public final class BenchMain {
 
@@ -52,9 +55,10 @@ public final class BenchMain {
             }
             switch (args[0]) {
                 case "run" -> run(options);
+                case "paired" -> paired(options);
                 case "report" -> Report.write(options, files);
                 case "probe" -> probe();
-                default -> throw new IllegalArgumentException("unknown command " + args[0] + "; use run or report");
+                default -> throw new IllegalArgumentException("unknown command " + args[0] + "; use run, paired or report");
             }
         } catch (CrossCheck.Mismatch | IllegalArgumentException | IllegalStateException | IOException | RunnerException e) {
             System.err.println("bench: " + e.getMessage());
@@ -77,33 +81,30 @@ public final class BenchMain {
         return Integer.parseInt(options.getOrDefault(key, Integer.toString(fallback)));
     }
 
+    private static List<Shape> shapes(Map<String, String> options) {
+        return list(options, "shapes", "64,256,1024").stream().map(Shape::parse).toList();
+    }
+
+    private static List<Lib> libs(Map<String, String> options) {
+        return list(options, "libs", String.join(",", Arrays.stream(Lib.values()).map(l -> l.id).toList()))
+                .stream().map(Lib::of).toList();
+    }
+
+    private static void paired(Map<String, String> options) throws IOException {
+        int threads = number(options, "threads", 1);
+        List<Lib> libs = libs(options);
+        announce(libs, threads);
+        Paired.run(options, threads, shapes(options), list(options, "precisions", "double,float"), libs);
+    }
+
     private static void run(Map<String, String> options) throws IOException, RunnerException {
         int threads = number(options, "threads", 1);
-        List<Shape> shapes = list(options, "shapes", "64,256,1024").stream().map(Shape::parse).toList();
+        List<Shape> shapes = shapes(options);
         List<String> precisions = list(options, "precisions", "double,float");
-        List<Lib> libs = list(options, "libs", String.join(",", Arrays.stream(Lib.values()).map(l -> l.id).toList()))
-                .stream().map(Lib::of).toList();
+        List<Lib> libs = libs(options);
         Path out = Path.of(options.getOrDefault("out", "bench-part.json"));
         Instant start = Instant.now();
-
-        OpenBlas.Status openblas = OpenBlas.status();
-        if (libs.contains(Lib.OPENBLAS)) {
-            if (openblas.available()) {
-                System.out.printf("OpenBLAS: %s%n          config: %s; openblas_get_num_threads() = %d%n",
-                        openblas.detail(), openblas.config(), openblas.threads());
-                OpenBlas.requireThreads(threads);
-            } else {
-                System.err.println("!".repeat(100));
-                System.err.println("!!! OpenBLAS UNAVAILABLE, it is reported as such in the results: " + openblas.detail());
-                System.err.println("!".repeat(100));
-            }
-        }
-        if (openblas.available() && isGenericCore(openblas.core())) {
-            System.err.println("bench: WARNING: OpenBLAS runs its generic '" + openblas.core() + "' kernels on this CPU "
-                    + "(it does not recognise it); set OPENBLAS_CORETYPE (tools/bench does) or its numbers are not its best");
-        }
-        System.out.println("netlib-java: " + dev.ludovic.netlib.blas.JavaBLAS.getInstance().getClass().getName()
-                + "; jfmm backend: " + dev.jfmm.Jfmm.backend() + "; threads: " + threads);
+        OpenBlas.Status openblas = announce(libs, threads);
 
         List<Map<String, Object>> checks = new ArrayList<>();
         List<Map<String, Object>> skipped = new ArrayList<>();
@@ -153,6 +154,29 @@ public final class BenchMain {
         part.put("results", results);
         Report.writeAtomically(out, part);
         System.out.println("wrote " + out + " (" + elapsed(start) + ")");
+    }
+
+    /** Says which OpenBLAS runs (or loudly that none does) and which jfmm backend; returns OpenBLAS's status. */
+    private static OpenBlas.Status announce(List<Lib> libs, int threads) {
+        OpenBlas.Status openblas = OpenBlas.status();
+        if (libs.contains(Lib.OPENBLAS)) {
+            if (openblas.available()) {
+                System.out.printf("OpenBLAS: %s%n          config: %s; openblas_get_num_threads() = %d%n",
+                        openblas.detail(), openblas.config(), openblas.threads());
+                OpenBlas.requireThreads(threads);
+            } else {
+                System.err.println("!".repeat(100));
+                System.err.println("!!! OpenBLAS UNAVAILABLE, it is reported as such in the results: " + openblas.detail());
+                System.err.println("!".repeat(100));
+            }
+        }
+        if (openblas.available() && isGenericCore(openblas.core())) {
+            System.err.println("bench: WARNING: OpenBLAS runs its generic '" + openblas.core() + "' kernels on this CPU "
+                    + "(it does not recognise it); set OPENBLAS_CORETYPE (tools/bench does) or its numbers are not its best");
+        }
+        System.out.println("netlib-java: " + dev.ludovic.netlib.blas.JavaBLAS.getInstance().getClass().getName()
+                + "; jfmm backend: " + dev.jfmm.Jfmm.backend() + "; threads: " + threads);
+        return openblas;
     }
 
     private static boolean isGenericCore(String core) {

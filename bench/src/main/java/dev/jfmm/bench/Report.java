@@ -61,11 +61,24 @@ final class Report {
     }
 
     static void writeAtomically(Path file, Object value) throws IOException {
+        atomically(file, temp -> JSON.writeValue(temp.toFile(), value));
+    }
+
+    static void writeTextAtomically(Path file, String text) throws IOException {
+        atomically(file, temp -> Files.writeString(temp, text));
+    }
+
+    private interface Writer {
+        void write(Path temp) throws IOException;
+    }
+
+    /** Writes a temp file beside {@code file}, then renames it over file: a killed run leaves the old one whole. */
+    private static void atomically(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
-            JSON.writeValue(temp.toFile(), value);
+            writer.write(temp);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
@@ -125,7 +138,7 @@ final class Report {
                 md.append(String.format("%nChart: `%s`%n%n", png.getFileName()));
             }
         }
-        Files.writeString(dir.resolve("latest.md"), md);
+        writeTextAtomically(dir.resolve("latest.md"), md.toString());
         System.out.print(md);
         System.out.println("wrote " + dir.resolve("latest.json") + ", " + dir.resolve("results-" + stamp + ".json")
                 + ", " + dir.resolve("latest.md") + " and the charts");
