@@ -1023,9 +1023,10 @@ public final class FastGemm implements ParallelGemmBackend {
         final double growth;
         /**
          * The products that add something (M_r not 0, and used), in rounds whose members reach disjoint C
-         * blocks: each in the first round it does not share a C block with. One round after another is the
-         * order every C block gets its products in ({@link #order()}); grouped so, many products may start
-         * early. Hybrid on more threads than {@link #narrowestRound()} runs them round by round.
+         * blocks, in the order {@link ProductSchedule#rounds} chooses from a first guess (each product in the
+         * first round it does not share a C block with). One round after another is the order every C block
+         * gets its products in ({@link #order()}). Hybrid on more threads than {@link #narrowestRound()} runs
+         * them round by round.
          */
         final int[][] rounds;
         /** The rounds one after another: the order every mode keeps per C block. */
@@ -1087,7 +1088,8 @@ public final class FastGemm implements ParallelGemmBackend {
                 gamma = Math.max(gamma, sum);
             }
             growth = gamma / m;
-            rounds = rounds(uBlock, vBlock, wBlock, n * p);
+            rounds = ProductSchedule.rounds(Arrays.stream(firstFitRounds(uBlock, vBlock, wBlock, n * p))
+                    .flatMapToInt(Arrays::stream).toArray(), wBlock);
             order = Arrays.stream(rounds).flatMapToInt(Arrays::stream).toArray();
             uSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.U) : CommonSubexpressions.none(s, Factor.U));
             vSums = Forms.of(cse ? CommonSubexpressions.eliminate(s, Factor.V) : CommonSubexpressions.none(s, Factor.V));
@@ -1112,7 +1114,7 @@ public final class FastGemm implements ParallelGemmBackend {
             return Arrays.stream(order).mapToObj(r -> wBlock[r]).toArray(int[][]::new);
         }
 
-        private static int[][] rounds(int[][] uBlock, int[][] vBlock, int[][] wBlock, int cBlocks) {
+        private static int[][] firstFitRounds(int[][] uBlock, int[][] vBlock, int[][] wBlock, int cBlocks) {
             List<List<Integer>> rounds = new ArrayList<>();
             List<boolean[]> reached = new ArrayList<>();
             for (int r = 0; r < wBlock.length; r++) {
