@@ -85,13 +85,14 @@ class ProfilesTest {
     void fastSchemeCandidatesAreOptional(@TempDir Path dir) throws IOException {
         List<HardwareProfile> packaged = Profiles.packaged();
         HardwareProfile avx512 = Profiles.bestMatch(packaged, AVX512, 512);
-        assertEquals(List.of(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 1, "double", "fused-basis"),
+        assertEquals(List.of(new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "double", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "double"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "double"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 3072, 1, "float"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 3072, 1, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 3072, 1, "float"),
+                        new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "float", "fused-basis"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 2, 2048, 2, "float"),
                         new HardwareProfile.FastScheme("strassen_2x2x2_r7_Z", 1, 2048, 2, "float")),
                 avx512.fastSchemes());
