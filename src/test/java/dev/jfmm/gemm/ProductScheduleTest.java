@@ -30,10 +30,7 @@ class ProductScheduleTest {
         Random random = new Random(7);
         for (int trial = 0; trial < 40; trial++) {
             int products = 1 + random.nextInt(30), blocks = 1 + random.nextInt(8);
-            int[][] cBlocks = new int[products][];
-            for (int r = 0; r < products; r++) {
-                cBlocks[r] = random.ints(1 + random.nextInt(Math.min(3, blocks)), 0, blocks).distinct().toArray();
-            }
+            int[][] cBlocks = randomCBlocks(random, products, blocks, 3);
             for (int team = 1; team <= 4; team++) {
                 for (boolean lead : new boolean[] {false, true}) {
                     List<Run> runs = run(cBlocks, team, lead, random);
@@ -159,10 +156,7 @@ class ProductScheduleTest {
         Random random = new Random(11);
         for (int trial = 0; trial < 200; trial++) {
             int products = 1 + random.nextInt(50), blocks = 1 + random.nextInt(16);
-            int[][] cBlocks = new int[products][];
-            for (int r = 0; r < products; r++) {
-                cBlocks[r] = random.ints(1 + random.nextInt(Math.min(4, blocks)), 0, blocks).distinct().toArray();
-            }
+            int[][] cBlocks = randomCBlocks(random, products, blocks, 4);
             List<Integer> shuffled = new ArrayList<>();
             for (int r = 0; r < products; r++) {
                 shuffled.add(r);
@@ -264,6 +258,15 @@ class ProductScheduleTest {
             started++;
         }
         return Arrays.stream(end).max().orElse(0);
+    }
+
+    /** Per product, 1 to {@code most} distinct C blocks of {@code blocks}, at random. */
+    private static int[][] randomCBlocks(Random random, int products, int blocks, int most) {
+        int[][] cBlocks = new int[products][];
+        for (int r = 0; r < products; r++) {
+            cBlocks[r] = random.ints(1 + random.nextInt(Math.min(most, blocks)), 0, blocks).distinct().toArray();
+        }
+        return cBlocks;
     }
 
     private static boolean shareABlock(int[] x, int[] y) {
