@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
 /**
  * Runs a fast scheme's products on a team of threads, one product per thread at a time, so that every C
  * block still receives its products in the plan's order: a product starts once every earlier product that
- * reaches one of its C blocks has finished, and each thread takes the earliest product that may start.
+ * reaches one of its C blocks has finished, and each thread takes, of the products that may start, the one
+ * heading the longest chain of products waiting on each other (the earliest of those).
  * The sums in each C block are therefore those of running the products one after another, whatever the
  * team or the timing. There are no rounds to wait at: a thread that finishes early takes the next product
  * whose blocks are free (rounds cost two threads 4.5% of a two-level Strassen product in float at 4096
@@ -201,7 +202,8 @@ final class ProductSchedule implements IdleThreads {
     }
 
     /**
-     * The earliest product free to start, else an offer with work left, waiting while there is neither;
+     * The product free to start that heads the longest chain of waits (the earliest of those), else an offer
+     * with work left, waiting while there is neither;
      * null once all products have finished or one failed.
      */
     private synchronized Job take() {
