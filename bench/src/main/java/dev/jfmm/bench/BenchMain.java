@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  *   run    --threads T --shapes 64,256,4096x256x4096 [--precisions double,float] [--libs jfmm,...]
  *          [--forks F --warmup W --iterations I --time-ms MS] --out PART.json
- *   paired --threads T --shapes 4096 [--precisions ...] [--libs ...] [--rounds R --warmup W --pause-ms MS]
+ *   paired --threads T --shapes 4096 [--precisions ...] [--libs ...] [--rounds R --warmup-ms MS --pause-ms MS]
  *          --out PART.json
  *   report --dir bench/results --mode quick|full [--machine INFO.txt] PART.json...
  * </pre>

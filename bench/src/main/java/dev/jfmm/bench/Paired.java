@@ -3,7 +3,6 @@ package dev.jfmm.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,8 @@ import java.util.Map;
  *
  * <p>A pause between products lets the previous library's threads go idle (OpenBLAS's spin for a while
  * after a call), so no product competes with another's leftovers. Warm-up: the cross-check's product,
- * then {@code warmup} untimed rounds.
+ * then each library on its own, untimed, for at least {@code warmup-ms} and two calls (a count of rounds
+ * left small products interpreted: jfmm at n = 256 ran 32 GFLOP/s after 42 calls).
  */
 final class Paired {
 
@@ -28,14 +28,14 @@ final class Paired {
     record Point(String precision, Shape shape, int threads, List<Lib> libs, double[][] gflops) {
 
         double medianGflops(int lib) {
-            return median(gflops[lib].clone());
+            return Report.median(gflops[lib].clone());
         }
 
         /** Median over rounds of lib's speed over other's in the same round. */
         double medianRatio(int lib, int other) {
             double[] ratios = new double[gflops[lib].length];
             for (int r = 0; r < ratios.length; r++) ratios[r] = gflops[lib][r] / gflops[other][r];
-            return median(ratios);
+            return Report.median(ratios);
         }
 
         /** Rounds in which lib was faster than other. */
@@ -90,10 +90,10 @@ final class Paired {
     static void run(Map<String, String> options, int threads, List<Shape> shapes, List<String> precisions,
                     List<Lib> libs) throws IOException {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "11"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
+        long warmupMillis = Long.parseLong(options.getOrDefault("warmup-ms", "2000"));
         long pauseMillis = Long.parseLong(options.getOrDefault("pause-ms", "200"));
-        if (rounds < 1 || warmup < 0 || pauseMillis < 0) {
-            throw new IllegalArgumentException("--rounds must be at least 1, --warmup and --pause-ms at least 0");
+        if (rounds < 1 || warmupMillis < 0 || pauseMillis < 0) {
+            throw new IllegalArgumentException("--rounds must be at least 1, --warmup-ms and --pause-ms at least 0");
         }
         Path out = Path.of(options.getOrDefault("out", "paired-part.json"));
         List<Map<String, Object>> points = new ArrayList<>();
@@ -107,7 +107,7 @@ final class Paired {
                 }
                 System.out.printf("cross-check %s %s ...%n", precision, shape);
                 CrossCheck.check(shape, precision, threads, running);
-                Point point = time(new Problem(shape, precision), threads, running, rounds, warmup, pauseMillis);
+                Point point = time(new Problem(shape, precision), threads, running, rounds, warmupMillis, pauseMillis);
                 points.add(point.json());
                 String table = point.markdown();
                 tables.append(table).append('\n');
@@ -118,7 +118,8 @@ final class Paired {
         Map<String, Object> part = new LinkedHashMap<>();
         part.put("threads", threads);
         part.put("method", "rounds of timed pairs in one JVM: each library once per round, the order rotated, a pause "
-                + "of " + pauseMillis + " ms before each product; " + warmup + " untimed rounds first");
+                + "of " + pauseMillis + " ms before each product; first each library untimed for at least " + warmupMillis
+                + " ms and two calls");
         part.put("openblas", BenchMain.openblasJson(OpenBlas.status()));
         part.put("points", points);
         Report.writeAtomically(out, part);
@@ -127,20 +128,25 @@ final class Paired {
         System.out.println("wrote " + out + " and " + markdown);
     }
 
-    private static Point time(Problem p, int threads, List<Lib> libs, int rounds, int warmup, long pauseMillis) {
+    private static Point time(Problem p, int threads, List<Lib> libs, int rounds, long warmupMillis, long pauseMillis) {
         List<Lib.Kernel> kernels = libs.stream().map(l -> l.kernel(p, threads)).toList();
+        for (Lib.Kernel kernel : kernels) {
+            long until = System.nanoTime() + warmupMillis * 1_000_000;
+            for (int calls = 0; calls < 2 || System.nanoTime() < until; calls++) {
+                kernel.run();
+            }
+        }
         double gflop = p.shape.flops() / 1e9;
         double[][] gflops = new double[libs.size()][rounds];
-        for (int round = -warmup; round < rounds; round++) {
-            if (round >= 0) System.out.printf("paired %s %s, %d thread(s): round %d of %d%n", p.precision(), p.shape,
-                    threads, round + 1, rounds);
+        for (int round = 0; round < rounds; round++) {
+            System.out.printf("paired %s %s, %d thread(s): round %d of %d%n", p.precision(), p.shape, threads, round + 1,
+                    rounds);
             for (int turn = 0; turn < libs.size(); turn++) {
-                int lib = Math.floorMod(round + turn, libs.size());
+                int lib = (round + turn) % libs.size();
                 pause(pauseMillis);
                 long start = System.nanoTime();
                 kernels.get(lib).run();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (round >= 0) gflops[lib][round] = gflop / seconds;
+                gflops[lib][round] = gflop / ((System.nanoTime() - start) / 1e9);
             }
         }
         return new Point(p.precision(), p.shape, threads, libs, gflops);
@@ -153,11 +159,5 @@ final class Paired {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
-    }
-
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int n = values.length;
-        return (values[(n - 1) / 2] + values[n / 2]) / 2;
     }
 }

@@ -38,8 +38,7 @@ final class Report {
         double[] iterations = result.getBenchmarkResults().stream()
                 .flatMap(b -> b.getIterationResults().stream())
                 .mapToDouble(r -> r.getPrimaryResult().getScore() * perOp).sorted().toArray();
-        int n = iterations.length;
-        double median = n == 0 ? Double.NaN : (iterations[(n - 1) / 2] + iterations[n / 2]) / 2;
+        double median = median(iterations);
         double error = result.getPrimaryResult().getScoreError() * perOp;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("lib", lib);
@@ -58,6 +57,13 @@ final class Report {
 
     private static double round(double x) {
         return Math.round(x * 1000) / 1000.0;
+    }
+
+    /** The median of values (sorted in place), NaN for none. */
+    static double median(double[] values) {
+        Arrays.sort(values);
+        int n = values.length;
+        return n == 0 ? Double.NaN : (values[(n - 1) / 2] + values[n / 2]) / 2;
     }
 
     static void writeAtomically(Path file, Object value) throws IOException {
